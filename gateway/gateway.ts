@@ -1,0 +1,138 @@
+import { Aedes, type Client } from 'aedes';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import { deviceTopic, MAX_PAYLOAD_BYTES, type Ack } from '../devices/index.js';
+import { createCommands, type CommandRequest, type SendOptions } from './commands.js';
+import { GatewayBus, type DeviceSession } from './events.js';
+import { Connections, createHooks } from './hooks.js';
+import { createIntake, deadLetter } from './intake.js';
+import { acceptWebSocket, listenTcp, listenTls, type Listening } from './listeners.js';
+import { limitPackets } from './packet-limit.js';
+import type { Clock, CommandLog, Counters, DeviceDirectory, IntakeSink, PresenceLog } from './ports.js';
+import { createPresence } from './presence.js';
+
+export interface GatewayDeps {
+  directory: DeviceDirectory;
+  sink: IntakeSink;
+  presenceLog: PresenceLog;
+  commandLog: CommandLog;
+  counters: Counters;
+  clock: Clock;
+  log: Logger;
+}
+
+export interface GatewayOptions {
+  host: string;
+  mqttPort: number;
+  mqttsPort?: number;
+  tls?: { cert: string; key: string };
+  offlineDebounceMs: number;
+  cmdAckTimeoutMs: number;
+  clockSkewMs: number;
+}
+
+/**
+ * Payloads over the contract's 64 KiB still reach intake (and become dead letters,
+ * keeping the device connected); a packet four times that size is cut off at the
+ * socket before aedes buffers it.
+ */
+const SOCKET_PACKET_LIMIT = 4 * MAX_PAYLOAD_BYTES;
+
+/** The MQTT edge: embedded aedes, device auth + ACL, intake, presence, commands. */
+export async function createGateway(deps: GatewayDeps, opts: GatewayOptions) {
+  const log = deps.log.child({ module: 'gateway' });
+  const bus = new GatewayBus((event, err) => log.error({ err, event }, 'gateway listener failed'));
+  const conns = new Connections();
+  const intake = createIntake({ sink: deps.sink, bus, clock: deps.clock, clockSkewMs: opts.clockSkewMs, log });
+  const presence = createPresence({ log: deps.presenceLog, bus, clock: deps.clock, debounceMs: opts.offlineDebounceMs, logger: log });
+  const hooks = createHooks({ directory: deps.directory, counters: deps.counters, presenceLog: deps.presenceLog, intake, bus, clock: deps.clock, log }, conns);
+  // drainTimeout: one frozen subscriber must not stall delivery to everyone else.
+  const broker = await Aedes.createBroker({ ...hooks, drainTimeout: 10_000, maxClientsIdLength: 64 });
+
+  const publish = (topic: string, payload: unknown, retain: boolean) =>
+    broker.publish({ cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(payload)), qos: 1, retain, dup: false }, (err) => {
+      if (err) log.error({ err, topic }, 'publish failed');
+    });
+  const commands = createCommands({
+    log: deps.commandLog,
+    bus,
+    clock: deps.clock,
+    logger: log,
+    defaultTtlMs: opts.cmdAckTimeoutMs,
+    publish: (device, payload) => publish(deviceTopic(device.estateId, device.deviceId, 'cmd'), payload, false),
+  });
+
+  bus.on('message', (m) => {
+    if (m.channel === 'ack') commands.onAck(m.device, m.message as unknown as Ack);
+  });
+  broker.on('clientReady', (client: Client) => {
+    const s = conns.sessions.get(client);
+    if (s && conns.latest.get(s.deviceId) === client) presence.connected(s);
+  });
+  broker.on('clientDisconnect', (client: Client) => {
+    const s = conns.sessions.get(client);
+    // A connection closed by a takeover is not the device going away.
+    if (!s || conns.latest.get(s.deviceId) !== client) return;
+    conns.latest.delete(s.deviceId);
+    presence.disconnected(s, 'disconnected');
+  });
+  broker.on('clientError', (client: Client, err: Error) => log.debug({ deviceId: client.id, err: err.message }, 'client error'));
+
+  function accept(conn: Duplex, req?: IncomingMessage): void {
+    let client: Client | undefined;
+    const limited = limitPackets(conn, SOCKET_PACKET_LIMIT, (announced) => {
+      const s = client && conns.sessions.get(client);
+      if (!s) return;
+      const why = { reason: 'too-large', field: '', message: `payload: packet of ${announced} bytes cut off at the socket (limit ${SOCKET_PACKET_LIMIT})` };
+      intake.submitDeadLetter(deadLetter(s, '(socket)', Buffer.alloc(0), new Date(deps.clock.now()).toISOString(), why), s, () => {});
+    });
+    client = broker.handle(limited, req);
+  }
+
+  presence.closeStaleIntervals();
+  const listeners: Listening[] = [await listenTcp(accept, opts.mqttPort, opts.host)];
+  if (opts.tls) listeners.push(await listenTls(accept, opts.mqttsPort ?? 8883, opts.host, opts.tls));
+  log.info({ mqttPort: listeners[0]!.port, mqttsPort: listeners[1]?.port }, 'mqtt listening');
+
+  function sessionOf(deviceId: string): DeviceSession {
+    const rec = deps.directory.find(deviceId);
+    if (!rec || rec.status !== 'active') throw new Error(`device ${deviceId} is not an active device`);
+    return { deviceId: rec.id, estateId: rec.estateId, kind: rec.kind };
+  }
+
+  return {
+    on: bus.on.bind(bus),
+    mqttPort: listeners[0]!.port,
+    mqttsPort: listeners[1]?.port,
+    /** Hand a WebSocket upgraded at `/mqtt` to the broker. */
+    acceptWebSocket: (ws: WebSocket, req: IncomingMessage) => acceptWebSocket(accept, ws, req),
+    sendCommand(deviceId: string, req: CommandRequest, opts?: SendOptions) {
+      return commands.send(sessionOf(deviceId), req, opts);
+    },
+    /** Retained config (e.g. a gate's offline whitelist) the device reads on every (re)connect. */
+    publishConfig(deviceId: string, config: Record<string, unknown>): void {
+      const s = sessionOf(deviceId);
+      publish(deviceTopic(s.estateId, s.deviceId, 'config'), config, true);
+    },
+    /** Close a device's connection now (secret rotated, decommissioned). */
+    disconnect(deviceId: string): void {
+      conns.forget(deviceId);
+      conns.latest.get(deviceId)?.close();
+    },
+    isOnline: (deviceId: string) => presence.isOnline(deviceId),
+    stats: () => ({ connected: broker.connectedClients, online: presence.onlineCount(), commandsInFlight: commands.inFlightCount() }),
+    /** Stop intake first (listeners), then write what is queued, then close the broker. */
+    async close(): Promise<void> {
+      await Promise.all(listeners.map((l) => l.close().catch(() => undefined)));
+      for (const client of conns.latest.values()) client.close();
+      intake.close();
+      commands.close();
+      presence.close();
+      await new Promise<void>((res) => broker.close(() => res()));
+    },
+  };
+}
+
+export type Gateway = Awaited<ReturnType<typeof createGateway>>;

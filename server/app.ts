@@ -1,0 +1,83 @@
+import type { Logger } from 'pino';
+import { createGateway, systemClock, type Clock } from '../gateway/index.js';
+import { createAuth } from './auth/sessions.js';
+import type { Config } from './config.js';
+import { buildHttp } from './http/app.js';
+import { createLiveHub } from './live/hub.js';
+import { createMetrics } from './metrics.js';
+import { openSqliteStore } from './store/index.js';
+
+export interface StartOptions {
+  log: Logger;
+  clock?: Clock;
+  /** Skip building the dashboard bundle (API-only tests). */
+  withoutDashboard?: boolean;
+}
+
+async function loadDashboard(log: Logger) {
+  try {
+    const { bundleDashboard } = await import('../dashboard/bundle.js');
+    return await bundleDashboard();
+  } catch (err) {
+    log.error({ err }, 'dashboard bundle failed; serving the API without it');
+    return undefined;
+  }
+}
+
+/**
+ * Composes one Linli process: store → gateway (embedded broker) → auth, live
+ * feed, metrics → HTTP. Everything started here is stopped by `close()`, in the
+ * reverse order, intake first so nothing is accepted that cannot be stored.
+ */
+export async function startLinli(config: Config, opts: StartOptions) {
+  const startedAt = Date.now();
+  const log = opts.log;
+  const store = openSqliteStore({ dataDir: config.dataDir, sync: config.dbSync });
+  const gateway = await createGateway(
+    { directory: store.devices, sink: store.intake, presenceLog: store.presence, commandLog: store.commands, counters: store.counters, clock: opts.clock ?? systemClock, log },
+    {
+      host: config.host,
+      mqttPort: config.mqttPort,
+      mqttsPort: config.mqttsPort,
+      tls: config.tls,
+      offlineDebounceMs: config.offlineDebounceMs,
+      cmdAckTimeoutMs: config.cmdAckTimeoutMs,
+      clockSkewMs: config.clockSkewMs,
+    },
+  );
+  const auth = createAuth({ users: store.users, sessionHours: config.sessionHours, log });
+  const firstAdmin = await auth.bootstrap(config.adminPassword);
+  const live = createLiveHub({ gateway, log });
+  const metrics = createMetrics(gateway);
+  const dashboard = opts.withoutDashboard ? undefined : await loadDashboard(log);
+  const http = await buildHttp({ store, gateway, auth, live, metrics, log, dashboard, startedAt });
+  await http.listen({ port: config.httpPort, host: config.host });
+  const httpPort = (http.server.address() as { port: number }).port;
+  const url = `http://${config.host}:${httpPort}`;
+  log.info({ httpPort, mqttPort: gateway.mqttPort, mqttsPort: gateway.mqttsPort, url }, 'linli ready');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    httpPort,
+    mqttPort: gateway.mqttPort,
+    mqttUrl: `mqtt://${config.host}:${gateway.mqttPort}`,
+    firstAdmin,
+    store,
+    gateway,
+    live,
+    http,
+    close(): Promise<void> {
+      closing ??= (async () => {
+        live.close();
+        await gateway.close();
+        await http.close();
+        store.close();
+        log.info('linli stopped');
+      })();
+      return closing;
+    },
+  };
+}
+
+export type Linli = Awaited<ReturnType<typeof startLinli>>;

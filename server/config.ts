@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * The only place that reads process.env. Every value has a default that makes
+ * `npm start` work with nothing set; a bad value stops the process at boot with
+ * a message naming the variable.
+ */
+const Port = z.coerce.number().int().min(0).max(65535);
+const Ms = z.coerce.number().int().min(0);
+const Bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
+
+const EnvSchema = z.object({
+  LINLI_HTTP_PORT: Port.default(3000),
+  LINLI_MQTT_PORT: Port.default(1883),
+  LINLI_MQTTS_PORT: Port.default(8883),
+  LINLI_HOST: z.string().default('127.0.0.1'),
+  LINLI_DATA_DIR: z.string().min(1).default('./data'),
+  LINLI_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  LINLI_TLS_CERT: z.string().optional(),
+  LINLI_TLS_KEY: z.string().optional(),
+  LINLI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `full` fsyncs every group commit (survives power loss); `normal` survives a process crash only. */
+  LINLI_DB_SYNC: z.enum(['full', 'normal']).default('full'),
+  /** A disconnect shorter than this is not an outage (Wi-Fi blips at the shed). */
+  LINLI_OFFLINE_DEBOUNCE_MS: Ms.default(30_000),
+  /** How long a command waits for its ack when it has no expiresAt (contract: 10 s). */
+  LINLI_CMD_ACK_TIMEOUT_MS: Ms.default(10_000),
+  /** Contract §Envelope: a device clock more than 5 minutes off is flagged. */
+  LINLI_CLOCK_SKEW_MS: Ms.default(5 * 60_000),
+  LINLI_SESSION_HOURS: z.coerce.number().min(1).max(24 * 90).default(24 * 7),
+  LINLI_INFLUX_URL: z.url().optional(),
+  LINLI_INFLUX_TOKEN: z.string().optional(),
+  LINLI_INFLUX_ORG: z.string().default('linli'),
+  LINLI_INFLUX_BUCKET: z.string().default('telemetry'),
+  LINLI_PRETTY_LOGS: Bool.default(false),
+});
+
+export type Config = ReturnType<typeof toConfig>;
+
+function toConfig(env: z.infer<typeof EnvSchema>) {
+  const tls = env.LINLI_TLS_CERT && env.LINLI_TLS_KEY ? { cert: env.LINLI_TLS_CERT, key: env.LINLI_TLS_KEY } : undefined;
+  return {
+    host: env.LINLI_HOST,
+    httpPort: env.LINLI_HTTP_PORT,
+    mqttPort: env.LINLI_MQTT_PORT,
+    mqttsPort: env.LINLI_MQTTS_PORT,
+    tls,
+    dataDir: env.LINLI_DATA_DIR,
+    adminPassword: env.LINLI_ADMIN_PASSWORD,
+    logLevel: env.LINLI_LOG_LEVEL,
+    dbSync: env.LINLI_DB_SYNC,
+    offlineDebounceMs: env.LINLI_OFFLINE_DEBOUNCE_MS,
+    cmdAckTimeoutMs: env.LINLI_CMD_ACK_TIMEOUT_MS,
+    clockSkewMs: env.LINLI_CLOCK_SKEW_MS,
+    sessionHours: env.LINLI_SESSION_HOURS,
+    influx: env.LINLI_INFLUX_URL
+      ? { url: env.LINLI_INFLUX_URL, token: env.LINLI_INFLUX_TOKEN ?? '', org: env.LINLI_INFLUX_ORG, bucket: env.LINLI_INFLUX_BUCKET }
+      : undefined,
+  };
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment (or any record, for tests). Throws ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('LINLI_') && v !== ''));
+  const result = EnvSchema.safeParse(picked);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  if (Boolean(result.data.LINLI_TLS_CERT) !== Boolean(result.data.LINLI_TLS_KEY)) {
+    throw new ConfigError('invalid configuration:\n  LINLI_TLS_CERT and LINLI_TLS_KEY must be set together');
+  }
+  return toConfig(result.data);
+}
+
+/** Whether pretty logs were asked for; read here so main.ts stays free of process.env. */
+export function wantsPrettyLogs(env: Record<string, string | undefined> = process.env): boolean {
+  return env.LINLI_PRETTY_LOGS === '1' || env.LINLI_PRETTY_LOGS === 'true';
+}

@@ -1,0 +1,74 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import fastifyWebsocket from '@fastify/websocket';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Logger } from 'pino';
+import type { Gateway } from '../../gateway/index.js';
+import type { Auth } from '../auth/sessions.js';
+import type { LiveHub } from '../live/hub.js';
+import type { Store } from '../store/index.js';
+import { HttpError } from './errors.js';
+import { installGuard } from './guard.js';
+import { authRoutes } from './routes/auth.js';
+import { deviceRoutes } from './routes/devices.js';
+import { historyRoutes } from './routes/history.js';
+import { systemRoutes } from './routes/system.js';
+
+export interface HttpDeps {
+  store: Store;
+  gateway: Gateway;
+  auth: Auth;
+  live: LiveHub;
+  metrics: { text(): Promise<string>; contentType: string };
+  log: Logger;
+  dashboard?: Map<string, { body: Buffer | string; contentType: string }>;
+  startedAt: number;
+}
+
+/** The whole HTTP surface as one Fastify instance: API, /live, /mqtt, /docs, the dashboard. */
+export async function buildHttp(deps: HttpDeps) {
+  const app = Fastify({ // Request lines at info would drown the estate's own log; errors still reach it.
+    loggerInstance: deps.log.child({ module: 'http' }, { level: 'warn' }) as FastifyBaseLogger,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler((err, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issue = err.validation[0]!;
+      const where = err.validationContext ?? 'body';
+      const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+      return reply.code(400).send({ code: 'BAD_REQUEST', message: `${where}${path ? '.' + path : ''}: ${issue.message}` });
+    }
+    if (err instanceof HttpError) return reply.code(err.statusCode).send({ code: err.code, message: err.message });
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    if (status < 500) return reply.code(status).send({ code: (err as { code?: string }).code ?? 'BAD_REQUEST', message: (err as Error).message });
+    req.log.error({ err }, 'request failed');
+    return reply.code(500).send({ code: 'INTERNAL', message: 'internal error; it has been logged — try again, and tell the committee if it keeps happening' });
+  });
+
+  await app.register(fastifySwagger, {
+    openapi: { info: { title: 'Linli 邻里 API', version: '1' }, components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  // Swagger UI's own routes are public documentation.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), public: true };
+  });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
+
+  installGuard(app, deps.auth);
+  await app.register(authRoutes, { auth: deps.auth });
+  await app.register(deviceRoutes, { store: deps.store, gateway: deps.gateway });
+  await app.register(historyRoutes, { store: deps.store });
+  await app.register(systemRoutes, deps);
+  return app;
+}

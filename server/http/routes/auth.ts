@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { COMMITTEE, EVERYONE, ROLES } from '../../auth/roles.js';
+import type { Auth } from '../../auth/sessions.js';
+import { badRequest, conflict, unauthorized } from '../errors.js';
+import { bearerToken } from '../guard.js';
+
+const UserOut = z.object({
+  username: z.string(),
+  role: z.enum(ROLES),
+  displayName: z.string(),
+  mustChangePassword: z.boolean(),
+});
+const Username = z.string().regex(/^[a-z0-9][a-z0-9_.-]{1,31}$/, 'lowercase letters, digits, _ . - (2 to 32)');
+const Password = z.string().min(8, 'at least 8 characters').max(128);
+
+export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth }> = async (app, { auth }) => {
+  app.post(
+    '/api/auth/login',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in; the token goes in `Authorization: Bearer <token>`',
+        body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) }),
+        response: { 200: z.object({ token: z.string(), user: UserOut }) },
+      },
+    },
+    async (req) => {
+      const result = await auth.login(req.body.username, req.body.password);
+      if (!result) throw unauthorized('wrong username or password');
+      return result;
+    },
+  );
+
+  app.get('/api/auth/me', { config: { roles: EVERYONE, allowWithOneTimePassword: true }, schema: { tags: ['auth'], response: { 200: UserOut } } }, async (req) => req.user!);
+
+  app.post(
+    '/api/auth/password',
+    {
+      config: { roles: EVERYONE, allowWithOneTimePassword: true },
+      schema: { tags: ['auth'], body: z.object({ oldPassword: z.string().max(128), newPassword: Password }) },
+    },
+    async (req) => {
+      if (req.body.oldPassword === req.body.newPassword) throw badRequest('body.newPassword: must differ from the old password');
+      if (!(await auth.changePassword(req.user!.username, req.body.oldPassword, req.body.newPassword))) throw unauthorized('body.oldPassword: wrong password');
+      return { ok: true };
+    },
+  );
+
+  app.post('/api/auth/logout', { config: { roles: EVERYONE, allowWithOneTimePassword: true }, schema: { tags: ['auth'] } }, async (req) => {
+    auth.logout(bearerToken(req)!);
+    return { ok: true };
+  });
+
+  app.post(
+    '/api/users',
+    {
+      config: { roles: COMMITTEE },
+      schema: {
+        tags: ['auth'],
+        summary: 'Add a person (committee member, volunteer, guard, resident)',
+        body: z.object({ username: Username, password: Password, role: z.enum(ROLES), displayName: z.string().min(1).max(64).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const created = await auth.createUser(req.body);
+      if (created === 'exists') throw conflict(`user ${req.body.username}`);
+      return reply.code(201).send({ username: created.username, role: created.role });
+    },
+  );
+
+  app.get('/api/users', { config: { roles: COMMITTEE }, schema: { tags: ['auth'], response: { 200: z.object({ items: z.array(UserOut) }) } } }, async () => ({
+    items: auth.listUsers(),
+  }));
+};

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Id } from '../../../devices/index.js';
+import { MAINTAINERS, STAFF, seesPersonalData } from '../../auth/roles.js';
+import { maskPersonal } from '../../log.js';
+import type { Store } from '../../store/index.js';
+import { notFound } from '../errors.js';
+
+const EstateParams = z.object({ estateId: Id });
+const Paging = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  before: z.coerce.number().int().min(1).optional(),
+});
+const MessageQuery = Paging.extend({ deviceId: Id.optional(), type: z.string().max(32).optional() });
+
+/** Events, telemetry, commands, dead letters and presence: newest first, paged by `before`. */
+export const historyRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
+  const checkEstate = (id: string) => {
+    if (!store.estates.getEstate(id)) throw notFound(`estate ${id}`);
+  };
+  const page = <T extends { seq: number }>(items: T[], limit: number) => ({
+    items,
+    nextBefore: items.length === limit ? items[items.length - 1]!.seq : null,
+  });
+
+  for (const channel of ['event', 'telemetry'] as const) {
+    app.get(
+      channel === 'event' ? '/api/estates/:estateId/events' : '/api/estates/:estateId/telemetry',
+      { config: { roles: STAFF }, schema: { tags: ['history'], params: EstateParams, querystring: MessageQuery } },
+      async (req) => {
+        checkEstate(req.params.estateId);
+        const rows = store.history.messages({ ...req.query, estateId: req.params.estateId, channel });
+        const items = seesPersonalData(req.user!.role) ? rows : rows.map((r) => ({ ...r, payload: maskPersonal(r.payload) }));
+        return page(items, req.query.limit);
+      },
+    );
+  }
+
+  app.get(
+    '/api/estates/:estateId/commands',
+    { config: { roles: STAFF }, schema: { tags: ['history'], params: EstateParams, querystring: Paging.extend({ deviceId: Id.optional(), status: z.string().max(16).optional() }) } },
+    async (req) => {
+      checkEstate(req.params.estateId);
+      const rows = store.history.commands({ ...req.query, estateId: req.params.estateId });
+      const items = seesPersonalData(req.user!.role) ? rows : rows.map((r) => ({ ...r, payload: maskPersonal(r.payload) }));
+      return page(items, req.query.limit);
+    },
+  );
+
+  app.get(
+    '/api/estates/:estateId/dead-letters',
+    { config: { roles: MAINTAINERS }, schema: { tags: ['history'], params: EstateParams, querystring: Paging.extend({ deviceId: Id.optional(), reason: z.string().max(32).optional() }) } },
+    async (req) => {
+      checkEstate(req.params.estateId);
+      return page(store.history.deadLetters({ ...req.query, estateId: req.params.estateId }), req.query.limit);
+    },
+  );
+
+  app.get(
+    '/api/estates/:estateId/presence',
+    { config: { roles: MAINTAINERS }, schema: { tags: ['history'], params: EstateParams, querystring: Paging.extend({ deviceId: Id.optional() }) } },
+    async (req) => {
+      checkEstate(req.params.estateId);
+      return page(store.history.presence({ ...req.query, estateId: req.params.estateId }), req.query.limit);
+    },
+  );
+};

@@ -1,0 +1,45 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { HttpDeps } from '../app.js';
+
+/** Health, metrics, the live feed, MQTT over WebSocket and the dashboard files. */
+export const systemRoutes: FastifyPluginAsync<HttpDeps> = async (app, deps) => {
+  app.get('/healthz', { config: { public: true }, schema: { tags: ['system'] } }, async () => ({
+    ok: true,
+    uptimeS: Math.round((Date.now() - deps.startedAt) / 1000),
+    mqtt: { port: deps.gateway.mqttPort, wsPath: '/mqtt' },
+    http: { port: (app.server.address() as { port?: number } | null)?.port ?? null },
+    devicesOnline: deps.gateway.stats().online,
+  }));
+
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+    reply.header('content-type', deps.metrics.contentType);
+    return deps.metrics.text();
+  });
+
+  // Browsers cannot set headers on a WebSocket, so the token comes in the query.
+  app.get('/live', { websocket: true, config: { public: true }, schema: { hide: true } }, (socket, req) => {
+    const token = new URL(req.url, 'http://x').searchParams.get('token');
+    const user = token ? deps.auth.authenticate(token) : undefined;
+    if (!user) {
+      socket.close(4401, 'log in first');
+      return;
+    }
+    deps.live.add(socket, user);
+  });
+
+  // Devices authenticate inside MQTT (CONNECT), so the HTTP upgrade itself is public.
+  app.get('/mqtt', { websocket: true, config: { public: true }, schema: { hide: true } }, (socket, req) => {
+    deps.gateway.acceptWebSocket(socket, req.raw);
+  });
+
+  const files = deps.dashboard;
+  if (files) {
+    for (const [path, file] of files) {
+      app.get(path, { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+        reply.header('content-type', file.contentType);
+        reply.header('cache-control', path === '/' ? 'no-cache' : 'public, max-age=300');
+        return reply.send(file.body);
+      });
+    }
+  }
+};

@@ -1,0 +1,79 @@
+import type { WebSocket } from 'ws';
+import type { Logger } from 'pino';
+import type { Gateway } from '../../gateway/index.js';
+import { seesPersonalData } from '../auth/roles.js';
+import type { AuthUser } from '../auth/sessions.js';
+import { maskPersonal } from '../log.js';
+
+type LiveMessage = Record<string, unknown> & { type: string; kind?: string; event?: { type?: string } };
+
+/** What each role may receive on `/live`. Residents see chargers' presence and port states only. */
+function allowed(role: AuthUser['role'], msg: LiveMessage): boolean {
+  if (role !== 'resident') return msg.type !== 'device.telemetry' || role === 'committee' || role === 'volunteer';
+  if (msg.kind !== 'charger') return false;
+  return msg.type === 'device.online' || msg.type === 'device.offline' || (msg.type === 'device.event' && msg.event?.type === 'port.state');
+}
+
+/** A dashboard that cannot keep up is dropped rather than let its buffer grow without bound. */
+const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** Telemetry to the live feed at most once per device per this many ms. */
+const TELEMETRY_THROTTLE_MS = 5_000;
+
+export function createLiveHub(deps: { gateway: Gateway; log: Logger }) {
+  const clients = new Map<WebSocket, AuthUser>();
+  const lastTelemetry = new Map<string, number>();
+
+  function broadcast(msg: LiveMessage): void {
+    if (clients.size === 0) return;
+    let full: string | undefined;
+    let masked: string | undefined;
+    for (const [ws, user] of clients) {
+      if (!allowed(user.role, msg)) continue;
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+        ws.terminate();
+        continue;
+      }
+      const text = seesPersonalData(user.role) ? (full ??= JSON.stringify(msg)) : (masked ??= JSON.stringify(maskPersonal(msg)));
+      ws.send(text);
+    }
+  }
+
+  deps.gateway.on('presence', (p) =>
+    broadcast({ type: p.online ? 'device.online' : 'device.offline', estateId: p.estateId, deviceId: p.deviceId, kind: p.kind, at: p.at }),
+  );
+  deps.gateway.on('message', (m) => {
+    if (m.channel === 'ack') return;
+    if (m.channel === 'telemetry') {
+      const now = Date.now();
+      if (now - (lastTelemetry.get(m.device.deviceId) ?? 0) < TELEMETRY_THROTTLE_MS) return;
+      lastTelemetry.set(m.device.deviceId, now);
+    }
+    broadcast({
+      type: m.channel === 'event' ? 'device.event' : 'device.telemetry',
+      estateId: m.device.estateId,
+      deviceId: m.device.deviceId,
+      kind: m.device.kind,
+      event: m.message,
+      receivedAt: m.receivedAt,
+    });
+  });
+  deps.gateway.on('commandOutcome', (o) => broadcast({ type: 'command.outcome', ...o }));
+
+  return {
+    add(ws: WebSocket, user: AuthUser): void {
+      clients.set(ws, user);
+      ws.on('close', () => clients.delete(ws));
+      ws.on('error', () => clients.delete(ws));
+      ws.send(JSON.stringify({ type: 'hello', user: { username: user.username, role: user.role } }));
+    },
+    /** For domain services (later issues) to push their own decisions live. */
+    broadcast,
+    count: () => clients.size,
+    close(): void {
+      for (const ws of clients.keys()) ws.close(1001, 'server stopping');
+      clients.clear();
+    },
+  };
+}
+
+export type LiveHub = ReturnType<typeof createLiveHub>;

@@ -1,0 +1,27 @@
+import { openDatabase, type OpenOptions } from './sqlite.js';
+import { createIntakeSink } from './intake-sink.js';
+import { createCounters, createDeviceRepo, createEstateRepo, createPresenceLog } from './devices-repo.js';
+import { createCommandLog, createHistoryRepo } from './history-repo.js';
+import { createUserRepo } from './users-repo.js';
+import type { Store } from './types.js';
+
+export * from './types.js';
+
+export function openSqliteStore(opts: OpenOptions): Store {
+  const db = openDatabase(opts);
+  const counters = createCounters(db);
+  return {
+    estates: createEstateRepo(db),
+    devices: createDeviceRepo(db),
+    history: createHistoryRepo(db),
+    users: createUserRepo(db),
+    intake: createIntakeSink(db),
+    presence: createPresenceLog(db),
+    commands: createCommandLog(db),
+    counters,
+    close() {
+      counters.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import type { DeviceKind } from '../../devices/index.js';
+import type { CommandLog, CommandRow, Counters, DeadLetterRecord, DeviceDirectory, IntakeSink, PresenceLog } from '../../gateway/index.js';
+
+/**
+ * The store as the domain sees it. SQLite implements it today; a server database
+ * for multi-instance deployments implements the same interfaces later.
+ */
+export interface Estate {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface Device {
+  id: string;
+  estateId: string;
+  kind: DeviceKind;
+  name: string;
+  props: Record<string, unknown>;
+  status: 'active' | 'decommissioned';
+  fw: string | null;
+  online: boolean;
+  lastSeen: string | null;
+  lastEvent: { type: string; at: string } | null;
+  createdAt: string;
+}
+
+export type Role = 'committee' | 'volunteer' | 'guard' | 'resident';
+
+export interface User {
+  username: string;
+  role: Role;
+  displayName: string;
+  passwordHash: string;
+  mustChange: boolean;
+  disabled: boolean;
+}
+
+export interface Page {
+  limit: number;
+  /** Return rows with seq below this (the previous page's last seq). */
+  before?: number;
+}
+
+export interface MessageRow {
+  seq: number;
+  id: string;
+  estateId: string;
+  deviceId: string;
+  channel: string;
+  type: string;
+  ts: string;
+  receivedAt: string;
+  clockSkewed: boolean;
+  payload: Record<string, unknown>;
+}
+
+export interface DeadLetterRow extends DeadLetterRecord {
+  seq: number;
+}
+
+export interface PresenceRow {
+  seq: number;
+  deviceId: string;
+  online: boolean;
+  at: string;
+  reason: string;
+}
+
+export interface EstateRepo {
+  createEstate(e: { id: string; name: string }): Estate | 'exists';
+  getEstate(id: string): Estate | undefined;
+  listEstates(): Estate[];
+}
+
+export interface DeviceRepo extends DeviceDirectory {
+  register(d: { id: string; estateId: string; kind: DeviceKind; name: string; props: Record<string, unknown>; secretHash: string }): Device | 'exists';
+  get(id: string): Device | undefined;
+  list(estateId: string): Device[];
+  setSecretHash(id: string, secretHash: string): void;
+  decommission(id: string, at: string): void;
+}
+
+export interface MessageQuery extends Page {
+  estateId: string;
+  channel: 'event' | 'telemetry' | 'ack';
+  deviceId?: string;
+  type?: string;
+}
+
+export interface HistoryRepo {
+  messages(q: MessageQuery): MessageRow[];
+  deadLetters(q: Page & { estateId: string; deviceId?: string; reason?: string }): DeadLetterRow[];
+  presence(q: Page & { estateId: string; deviceId?: string }): PresenceRow[];
+  commands(q: Page & { estateId: string; deviceId?: string; status?: string }): (CommandRow & { seq: number })[];
+  counters(deviceId: string): Record<string, number>;
+}
+
+export interface UserRepo {
+  createUser(u: Omit<User, 'disabled'>): User | 'exists';
+  getUser(username: string): User | undefined;
+  listUsers(): User[];
+  countUsers(): number;
+  setPassword(username: string, passwordHash: string, mustChange: boolean): void;
+  createSession(s: { tokenHash: string; username: string; createdAt: string; expiresAt: string }): void;
+  findSession(tokenHash: string, now: string): { username: string } | undefined;
+  deleteSession(tokenHash: string): void;
+}
+
+export interface Store {
+  estates: EstateRepo;
+  devices: DeviceRepo;
+  history: HistoryRepo;
+  users: UserRepo;
+  intake: IntakeSink;
+  presence: PresenceLog;
+  commands: CommandLog;
+  counters: Counters;
+  close(): void;
+}

@@ -1,0 +1,55 @@
+import type { Db } from './sqlite.js';
+import type { Role, User, UserRepo } from './types.js';
+
+interface UserDbRow {
+  username: string;
+  role: string;
+  display_name: string;
+  password_hash: string;
+  must_change: number;
+  disabled: number;
+}
+
+const toUser = (r: UserDbRow): User => ({
+  username: r.username,
+  role: r.role as Role,
+  displayName: r.display_name,
+  passwordHash: r.password_hash,
+  mustChange: r.must_change === 1,
+  disabled: r.disabled === 1,
+});
+
+export function createUserRepo(db: Db): UserRepo {
+  const insert = db.prepare(
+    'INSERT INTO users (username, role, display_name, password_hash, must_change, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const get = db.prepare('SELECT * FROM users WHERE username = ?');
+  const list = db.prepare('SELECT * FROM users ORDER BY username');
+  const count = db.prepare('SELECT COUNT(*) AS n FROM users');
+  const setPw = db.prepare('UPDATE users SET password_hash = ?, must_change = ? WHERE username = ?');
+  const insertSession = db.prepare('INSERT INTO sessions (token_hash, username, created_at, expires_at) VALUES (?, ?, ?, ?)');
+  const findSession = db.prepare('SELECT username FROM sessions WHERE token_hash = ? AND expires_at > ?');
+  const deleteSession = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
+  const deleteUserSessions = db.prepare('DELETE FROM sessions WHERE username = ?');
+  return {
+    createUser(u) {
+      if (get.get(u.username)) return 'exists';
+      insert.run(u.username, u.role, u.displayName, u.passwordHash, u.mustChange ? 1 : 0, new Date().toISOString());
+      return { ...u, disabled: false };
+    },
+    getUser(username) {
+      const r = get.get(username) as UserDbRow | undefined;
+      return r && toUser(r);
+    },
+    listUsers: () => (list.all() as UserDbRow[]).map(toUser),
+    countUsers: () => (count.get() as { n: number }).n,
+    setPassword: db.transaction((username: string, hash: string, mustChange: boolean) => {
+      setPw.run(hash, mustChange ? 1 : 0, username);
+      // A changed password ends every other session of that person.
+      deleteUserSessions.run(username);
+    }),
+    createSession: (s) => void insertSession.run(s.tokenHash, s.username, s.createdAt, s.expiresAt),
+    findSession: (tokenHash, now) => findSession.get(tokenHash, now) as { username: string } | undefined,
+    deleteSession: (tokenHash) => void deleteSession.run(tokenHash),
+  };
+}
