@@ -125,8 +125,10 @@ export async function createGateway(deps: GatewayDeps, opts: GatewayOptions) {
     stats: () => ({ connected: broker.connectedClients, online: presence.onlineCount(), commandsInFlight: commands.inFlightCount() }),
     /** Stop intake first (listeners), then write what is queued, then close the broker. */
     async close(): Promise<void> {
-      await Promise.all(listeners.map((l) => l.close().catch(() => undefined)));
+      // A listening server closes only once its sockets have: stop accepting, then close the clients.
+      const stopped = Promise.all(listeners.map((l) => l.close().catch(() => undefined)));
       for (const client of conns.latest.values()) client.close();
+      await stopped;
       intake.close();
       commands.close();
       presence.close();
