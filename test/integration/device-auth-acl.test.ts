@@ -43,7 +43,7 @@ describe('device authentication', () => {
   it('refuses a decommissioned device with "not authorized" and disconnects it', async () => {
     const secret = await registerDevice(linli, E, { id: 'gate-old', kind: 'gate' });
     const dev = await connectDevice(linli.mqttUrl, E, 'gate-old', secret);
-    const closed = new Promise((r) => dev.client.once('close', r));
+    const closed = new Promise<void>((r) => dev.client.once('close', () => r()));
     const res = await linli.api('POST', `/api/estates/${E}/devices/gate-old/decommission`);
     expect(res.status).toBe(200);
     await closed;
@@ -60,7 +60,7 @@ describe('device authentication', () => {
   it('a second connection with the same id takes over the first without an outage', async () => {
     const first = await connectDevice(linli.mqttUrl, E, 'gate-n2', gate2Secret);
     await waitFor(async () => (await linli.api('GET', `/api/estates/${E}/devices/gate-n2`)).body.online, 3000, 'online');
-    const firstClosed = new Promise((r) => first.client.once('close', r));
+    const firstClosed = new Promise<void>((r) => first.client.once('close', () => r()));
     const second = await connectDevice(linli.mqttUrl, E, 'gate-n2', gate2Secret);
     await firstClosed;
     await second.send('event', aGateState());

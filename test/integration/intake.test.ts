@@ -89,7 +89,7 @@ describe('intake', () => {
     expect(cam.client.connected).toBe(true);
 
     const hog = await connectDevice(linli.mqttUrl, E, 'cam-s1-in', camSecret); // takes over `cam`'s id
-    const closed = new Promise((r) => hog.client.once('close', r));
+    const closed = new Promise<void>((r) => hog.client.once('close', () => r()));
     hog.client.publish(hog.topic('event'), Buffer.alloc(2 * 1024 * 1024, 'a'), { qos: 1 });
     await closed;
     await waitFor(async () => (await deadLetters('&reason=too-large')).some((d) => d.topic === '(socket)'), 3000, 'socket dead letter');
