@@ -1,4 +1,4 @@
-import { openDatabase, type OpenOptions } from './sqlite.js';
+import { openDatabase, openSideConnection, type OpenOptions } from './sqlite.js';
 import { createIntakeSink } from './intake-sink.js';
 import { createCounters, createDeviceRepo, createEstateRepo, createPresenceLog } from './devices-repo.js';
 import { createCommandLog, createHistoryRepo } from './history-repo.js';
@@ -9,7 +9,8 @@ export * from './types.js';
 
 export function openSqliteStore(opts: OpenOptions): Store {
   const db = openDatabase(opts);
-  const counters = createCounters(db);
+  const side = openSideConnection(opts);
+  const counters = createCounters(side);
   return {
     estates: createEstateRepo(db),
     devices: createDeviceRepo(db),
@@ -17,10 +18,11 @@ export function openSqliteStore(opts: OpenOptions): Store {
     users: createUserRepo(db),
     intake: createIntakeSink(db),
     presence: createPresenceLog(db),
-    commands: createCommandLog(db),
+    commands: createCommandLog(side),
     counters,
     close() {
       counters.close();
+      side.close();
       db.close();
     },
   };

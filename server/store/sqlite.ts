@@ -14,12 +14,30 @@ export interface OpenOptions {
 
 export function openDatabase(opts: OpenOptions): Db {
   mkdirSync(opts.dataDir, { recursive: true });
-  const db = new Database(join(opts.dataDir, opts.fileName ?? 'linli.sqlite'));
+  const db = new Database(databasePath(opts));
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${opts.sync === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db, MIGRATIONS);
+  return db;
+}
+
+export function databasePath(opts: OpenOptions): string {
+  return join(opts.dataDir, opts.fileName ?? 'linli.sqlite');
+}
+
+/**
+ * A second connection to the same file for records the process writes about its
+ * own actions (commands and their outcomes). WAL with synchronous=NORMAL: a commit
+ * survives a process crash without an fsync, which would otherwise sit inside
+ * every command's round trip. Device messages never go through it.
+ */
+export function openSideConnection(opts: OpenOptions): Db {
+  const db = new Database(databasePath(opts));
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
   return db;
 }
 

@@ -1,0 +1,145 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { deviceTopic } from '../../devices/index.js';
+import { spawnServer, type ServerProcess } from '../demo/server-process.js';
+import { LinliApi } from '../estate/api-client.js';
+import { blast, connectPublisher, median, percentile, type Publisher } from './load.js';
+
+/**
+ * `npm run bench [-- --json]`: Linli's intake against bare aedes, measured in one
+ * run on this machine, so the ratio holds however noisy the machine is.
+ *
+ *   intake: QoS 1 events through auth + ACL + parse + zod + de-duplicate + a
+ *           durable (fsynced) SQLite group commit, until every PUBACK is back;
+ *   bare:   the same events through stock aedes to one QoS 1 subscriber, until the
+ *           subscriber has them all and every PUBACK is back.
+ * Rounds alternate bare/intake and the medians are reported.
+ */
+const ROOT = join(import.meta.dirname, '..', '..');
+const json = process.argv.includes('--json');
+const quick = process.argv.includes('--quick');
+const TOTAL = quick ? 5_000 : 20_000;
+const PUBLISHERS = 10;
+const WINDOW = 50;
+const ROUNDS = quick ? 2 : 3;
+const COMMANDS = quick ? 100 : 400;
+const E = 'bench';
+const PASSWORD = 'bench-password-1';
+
+const say = (line: string) => {
+  if (!json) process.stdout.write(line + '\n');
+  else process.stderr.write(line + '\n');
+};
+
+async function startBare(): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'bare-broker.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve) => createInterface({ input: child.stdout! }).once('line', (l) => resolve(JSON.parse(l).port)));
+  return { url: `mqtt://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+}
+
+async function bareRound(url: string, round: number): Promise<number> {
+  const sub = await connectPublisher(url, E, `bench-sub-${round}`);
+  let received = 0;
+  sub.client.on('message', () => received++);
+  await sub.client.subscribeAsync(`linli/v1/${E}/+/event`, { qos: 1 });
+  const pubs = await Promise.all(Array.from({ length: PUBLISHERS }, (_, i) => connectPublisher(url, E, `bench-cam-${i}`)));
+  const ms = await blast(pubs, TOTAL, WINDOW, `bare${round}`, () => received >= TOTAL);
+  await Promise.all([...pubs, sub].map((p) => p.client.endAsync()));
+  return (TOTAL / ms) * 1000;
+}
+
+async function intakeRound(server: ServerProcess, secrets: Map<string, string>, round: number): Promise<number> {
+  const pubs = await Promise.all([...secrets].map(([id, secret]) => connectPublisher(server.mqttUrl, E, id, secret)));
+  const ms = await blast(pubs, TOTAL, WINDOW, `intake${round}`, () => true);
+  await Promise.all(pubs.map((p) => p.client.endAsync()));
+  return (TOTAL / ms) * 1000;
+}
+
+async function provision(api: LinliApi): Promise<Map<string, string>> {
+  await api.expect([201, 409], 'POST', '/api/estates', { id: E, name: '基准测试小区' });
+  const secrets = new Map<string, string>();
+  for (let i = 0; i < PUBLISHERS; i++) {
+    const id = `bench-cam-${i}`;
+    const res = await api.expect<{ secret: string }>([201], 'POST', `/api/estates/${E}/devices`, { id, kind: 'camera', gateId: 'bench-gate', direction: 'in' });
+    secrets.set(id, res.body.secret);
+  }
+  return secrets;
+}
+
+/** A gate that acks every command at once; latency is the gateway's own send→ack measurement. */
+async function commandRoundTrips(server: ServerProcess, api: LinliApi): Promise<number[]> {
+  const { secret } = (await api.expect<{ secret: string }>([201], 'POST', `/api/estates/${E}/devices`, { id: 'bench-gate', kind: 'gate' })).body;
+  const gate: Publisher = await connectPublisher(server.mqttUrl, E, 'bench-gate', secret);
+  const ackTopic = deviceTopic(E, 'bench-gate', 'ack');
+  gate.client.on('message', (_t, payload) => {
+    const cmd = JSON.parse(payload.toString()) as { cmdId: string };
+    gate.client.publish(ackTopic, JSON.stringify({ id: `ack-${cmd.cmdId}`, ts: new Date().toISOString(), type: 'ack', cmdId: cmd.cmdId, ok: true }), { qos: 1 });
+  });
+  await gate.client.subscribeAsync(deviceTopic(E, 'bench-gate', 'cmd'), { qos: 1 });
+  for (let i = 0; i < COMMANDS; i++) {
+    await api.expect([202], 'POST', `/api/estates/${E}/devices/bench-gate/commands`, { type: 'display', display: `车位剩余 ${i}` });
+  }
+  const latencies: number[] = [];
+  for (let tries = 0; tries < 100 && latencies.length < COMMANDS; tries++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const rows = (await api.expect<{ items: { status: string; latencyMs: number | null }[] }>([200], 'GET', `/api/estates/${E}/commands?deviceId=bench-gate&limit=1000`)).body.items;
+    latencies.length = 0;
+    for (const r of rows) if (r.status === 'acked' && r.latencyMs !== null) latencies.push(r.latencyMs);
+  }
+  await gate.client.endAsync();
+  return latencies.sort((a, b) => a - b);
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
+  const bare = await startBare();
+  const server = await spawnServer({
+    cwd: ROOT,
+    env: { ...process.env, LINLI_HTTP_PORT: '0', LINLI_MQTT_PORT: '0', LINLI_DATA_DIR: dataDir, LINLI_ADMIN_PASSWORD: PASSWORD, LINLI_LOG_LEVEL: 'info' },
+    httpPort: 0,
+    logFile: join(dataDir, 'server.log'),
+    onProblem: (line) => say(`  server: ${line}`),
+  });
+  try {
+    const api = await LinliApi.login(server.httpUrl, 'admin', PASSWORD);
+    const secrets = await provision(api);
+    say(`Linli bench: ${TOTAL} QoS 1 events per round, ${PUBLISHERS} publishers × ${WINDOW} in flight, ${ROUNDS} rounds`);
+    await bareRound(bare.url, -1); // warm-up, both sides
+    await intakeRound(server, secrets, -1);
+    const bareRates: number[] = [];
+    const intakeRates: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      bareRates.push(await bareRound(bare.url, r));
+      intakeRates.push(await intakeRound(server, secrets, r));
+      say(`  round ${r + 1}: bare aedes ${bareRates[r]!.toFixed(0)} msg/s, Linli intake ${intakeRates[r]!.toFixed(0)} msg/s`);
+    }
+    const stored = (await api.expect<{ items: unknown[] }>([200], 'GET', `/api/estates/${E}/events?limit=1`)).body.items.length;
+    if (stored !== 1) throw new Error('intake stored nothing: the bench measured a broken server');
+    const rtt = await commandRoundTrips(server, api);
+    const result = {
+      intakeMsgPerS: Math.round(median(intakeRates)),
+      bareMsgPerS: Math.round(median(bareRates)),
+      intakeRatio: Number((median(intakeRates) / median(bareRates)).toFixed(3)),
+      cmdRttP50Ms: Number(percentile(rtt, 50).toFixed(2)),
+      cmdRttP99Ms: Number(percentile(rtt, 99).toFixed(2)),
+      cmdSamples: rtt.length,
+      messagesPerRound: TOTAL,
+      dbSync: 'full',
+    };
+    say(`  intake / bare = ${result.intakeRatio} (target ≥ 0.5)`);
+    say(`  command round-trip (send → ack, ${rtt.length} commands): p50 ${result.cmdRttP50Ms} ms, p99 ${result.cmdRttP99Ms} ms`);
+    process.stdout.write(JSON.stringify(result) + '\n');
+  } finally {
+    bare.stop();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
+  process.exit(1);
+});
