@@ -1,0 +1,79 @@
+import type { DeviceItem, Estate, Items, LoginAnswer, User } from './types.js';
+
+/**
+ * A failed call. `status` 0 means the server was not reached. The server's
+ * `{code, message}` are kept for the detail line; what the person reads comes
+ * from the dictionary (see views/errors.ts).
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+const TIMEOUT_MS = 15_000; // a weak estate Wi-Fi link can be slow, but a spinner forever helps nobody
+
+export class Api {
+  /** Called on any 401 from an authenticated call: the session is gone. */
+  onUnauthorized: () => void = () => {};
+
+  constructor(private token: string | undefined = undefined) {}
+
+  setToken(token: string | undefined): void {
+    this.token = token;
+  }
+
+  login(username: string, password: string): Promise<LoginAnswer> {
+    return this.request('POST', '/api/auth/login', { username, password }, false);
+  }
+
+  me(): Promise<User> {
+    return this.request('GET', '/api/auth/me');
+  }
+
+  changePassword(oldPassword: string, newPassword: string): Promise<{ ok: true }> {
+    // A 401 here can mean "wrong old password": the caller decides, not onUnauthorized.
+    return this.request('POST', '/api/auth/password', { oldPassword, newPassword }, false);
+  }
+
+  /** Revokes the token on the server (a shared guard-room PC); the caller forgets it either way. */
+  logout(): Promise<{ ok: true }> {
+    return this.request('POST', '/api/auth/logout', {}, false);
+  }
+
+  estates(): Promise<Items<Estate>> {
+    return this.request('GET', '/api/estates');
+  }
+
+  devices(estateId: string): Promise<Items<DeviceItem>> {
+    return this.request('GET', `/api/estates/${encodeURIComponent(estateId)}/devices`);
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown, reportUnauthorized = true): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    let res: Response;
+    try {
+      res = await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (err) {
+      throw new ApiError(0, 'NETWORK', (err as Error).message);
+    }
+    const data = (await res.json().catch(() => undefined)) as { code?: string; message?: string } | undefined;
+    if (!res.ok) {
+      if (res.status === 401 && reportUnauthorized) this.onUnauthorized();
+      throw new ApiError(res.status, data?.code ?? `HTTP_${res.status}`, data?.message ?? res.statusText);
+    }
+    return data as T;
+  }
+}
