@@ -45,7 +45,7 @@ export function createUserRepo(db: Db): UserRepo {
     countUsers: () => (count.get() as { n: number }).n,
     setPassword: db.transaction((username: string, hash: string, mustChange: boolean) => {
       setPw.run(hash, mustChange ? 1 : 0, username);
-      // A changed password ends every other session of that person.
+      // A changed password ends every session of that person, this one included: the caller logs in again.
       deleteUserSessions.run(username);
     }),
     createSession: (s) => void insertSession.run(s.tokenHash, s.username, s.createdAt, s.expiresAt),

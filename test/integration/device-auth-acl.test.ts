@@ -124,14 +124,22 @@ describe('topic ACL', () => {
 
 describe('people and roles', () => {
   it('a resident cannot register a device; a committee member can', async () => {
-    expect((await linli.api('POST', '/api/users', { username: 'resident1', password: 'resident-pass', role: 'resident' })).status).toBe(201);
+    expect((await linli.api('POST', '/api/users', { username: 'resident1', password: 'resident-pass', role: 'resident', mustChangePassword: false })).status).toBe(201);
     const login = await linli.api<{ token: string }>('POST', '/api/auth/login', { username: 'resident1', password: 'resident-pass' });
     const resident = login.body.token;
     const refused = await linli.api('POST', `/api/estates/${E}/devices`, { id: 'cam-r1', kind: 'camera', gateId: 'gate-n1', direction: 'in' }, resident);
     expect(refused.status).toBe(403);
+    expect(refused.body.message).toMatch(/a resident may not/);
     expect((await linli.api('GET', `/api/estates/${E}/devices`, undefined, resident)).status).toBe(403);
     const ok = await linli.api('POST', `/api/estates/${E}/devices`, { id: 'cam-r1', kind: 'camera', gateId: 'gate-n1', direction: 'in' });
     expect(ok.status).toBe(201);
+  });
+
+  it('an account the committee creates must change its password at first login', async () => {
+    await linli.api('POST', '/api/users', { username: 'guard1', password: 'guard-pass-1', role: 'guard' });
+    const login = await linli.api('POST', '/api/auth/login', { username: 'guard1', password: 'guard-pass-1' });
+    expect(login.body.user.mustChangePassword).toBe(true);
+    expect((await linli.api('GET', `/api/estates/${E}/devices`, undefined, login.body.token)).status).toBe(403);
   });
 
   it('a request without a token is 401, and a bad body names the field', async () => {

@@ -25,7 +25,7 @@ async function openLive(token: string) {
 }
 
 async function loginAs(username: string, role: string) {
-  await linli.api('POST', '/api/users', { username, password: `${username}-password`, role });
+  await linli.api('POST', '/api/users', { username, password: `${username}-password`, role, mustChangePassword: false });
   return (await linli.api('POST', '/api/auth/login', { username, password: `${username}-password` })).body.token as string;
 }
 

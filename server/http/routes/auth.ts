@@ -60,11 +60,18 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth }> = async (app, { a
       schema: {
         tags: ['auth'],
         summary: 'Add a person (committee member, volunteer, guard, resident)',
-        body: z.object({ username: Username, password: Password, role: z.enum(ROLES), displayName: z.string().min(1).max(64).optional() }),
+        body: z.object({
+          username: Username,
+          password: Password,
+          role: z.enum(ROLES),
+          displayName: z.string().min(1).max(64).optional(),
+          // A password someone else chose is changed at first login unless the committee says otherwise.
+          mustChangePassword: z.boolean().default(true),
+        }),
       },
     },
     async (req, reply) => {
-      const created = await auth.createUser(req.body);
+      const created = await auth.createUser({ ...req.body, mustChange: req.body.mustChangePassword });
       if (created === 'exists') throw conflict(`user ${req.body.username}`);
       return reply.code(201).send({ username: created.username, role: created.role });
     },

@@ -37,7 +37,8 @@ export const systemRoutes: FastifyPluginAsync<HttpDeps> = async (app, deps) => {
     for (const [path, file] of files) {
       app.get(path, { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
         reply.header('content-type', file.contentType);
-        reply.header('cache-control', path === '/' ? 'no-cache' : 'public, max-age=300');
+        // index.html names its assets with a content hash (?v=…), so they never change under one URL.
+        reply.header('cache-control', path === '/' ? 'no-cache' : 'public, max-age=31536000, immutable');
         return reply.send(file.body);
       });
     }

@@ -1,0 +1,20 @@
+# Linli in one container: embedded broker, API, dashboard, SQLite under /data.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+COPY package.json package-lock.json .npmrc ./
+RUN npm ci --omit=dev --no-audit --no-fund
+COPY devices devices
+COPY gateway gateway
+COPY server server
+COPY dashboard dashboard
+COPY tsconfig.json ./
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production LINLI_HOST=0.0.0.0 LINLI_DATA_DIR=/data
+COPY --from=build /app /app
+VOLUME /data
+EXPOSE 3000 1883
+USER node
+CMD ["node", "--import", "tsx", "server/main.ts"]
