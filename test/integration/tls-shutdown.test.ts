@@ -42,7 +42,7 @@ describe('graceful shutdown', () => {
     const env = { LINLI_DATA_DIR: dataDir, LINLI_ADMIN_PASSWORD: 'committee-pass-1', LINLI_OFFLINE_DEBOUNCE_MS: '60000' };
     let server = await spawnServer(env);
     const call = async (base: string, token: string | undefined, method: string, path: string, body?: unknown) =>
-      (await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body && JSON.stringify(body) })).json() as Promise<any>;
+      (await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) })).json() as Promise<any>;
     let token = (await call(server.httpUrl, undefined, 'POST', '/api/auth/login', { username: 'admin', password: 'committee-pass-1' })).token;
     await call(server.httpUrl, token, 'POST', '/api/estates', { id: 'estate-stop', name: '停机' });
     const { secret } = await call(server.httpUrl, token, 'POST', '/api/estates/estate-stop/devices', { id: 'gate-q1', kind: 'gate' });
