@@ -6,6 +6,7 @@ import { buildHttp } from './http/app.js';
 import { createLiveHub } from './live/hub.js';
 import { createMetrics } from './metrics.js';
 import { openSqliteStore } from './store/index.js';
+import { createInfluxSink } from './telemetry/influx-sink.js';
 
 export interface StartOptions {
   log: Logger;
@@ -49,6 +50,8 @@ export async function startLinli(config: Config, opts: StartOptions) {
   const firstAdmin = await auth.bootstrap(config.adminPassword);
   const live = createLiveHub({ gateway, log });
   const metrics = createMetrics(gateway);
+  // SQLite keeps every message; at scale raw telemetry also goes to InfluxDB for the long charts.
+  const influx = config.influx ? createInfluxSink({ gateway, log }, config.influx) : undefined;
   const dashboard = opts.withoutDashboard ? undefined : await loadDashboard(log);
   const http = await buildHttp({ store, gateway, auth, live, metrics, log, dashboard, startedAt });
   await http.listen({ port: config.httpPort, host: config.host });
@@ -67,10 +70,12 @@ export async function startLinli(config: Config, opts: StartOptions) {
     gateway,
     live,
     http,
+    influx,
     close(): Promise<void> {
       closing ??= (async () => {
         live.close();
         await gateway.close();
+        await influx?.close();
         await http.close();
         store.close();
         log.info('linli stopped');
