@@ -1,0 +1,88 @@
+import { ID_PATTERN, type DeviceKind } from '../../devices/index.js';
+
+/** One device as registered through the API: `registration` holds the kind's fields. */
+export interface DeviceSpec {
+  id: string;
+  kind: DeviceKind;
+  name: string;
+  registration: Record<string, unknown>;
+}
+
+export interface GateSpec {
+  gate: DeviceSpec;
+  cameraIn: DeviceSpec;
+  cameraOut: DeviceSpec;
+  /** Share of the estate's traffic through this gate. */
+  share: number;
+}
+
+export interface EstateLayout {
+  gates: GateSpec[];
+  sheds: DeviceSpec[];
+  elevators: DeviceSpec[];
+}
+
+const GATES = [
+  { key: 'n', name: '北门', share: 0.65 },
+  { key: 's', name: '南门', share: 0.35 },
+];
+const SHEDS = 3;
+const PORTS_PER_SHED = 10;
+// Old walk-ups are six or seven storeys; the retrofitted car stops at every floor from 1.
+const ELEVATORS = [
+  { building: 3, unit: 1, highestFloor: 7 },
+  { building: 3, unit: 2, highestFloor: 7 },
+  { building: 5, unit: 1, highestFloor: 6 },
+  { building: 8, unit: 2, highestFloor: 6 },
+];
+
+/**
+ * The demo estate as data: 2 gates (each with an in- and an out-camera), 3 sheds
+ * of 10 ports, 4 elevators. Device ids carry the estate id because the device id
+ * is also the MQTT client id, which must be unique on the broker.
+ */
+export function estateLayout(estateId: string): EstateLayout {
+  const id = (suffix: string) => {
+    const value = `${estateId}-${suffix}`;
+    if (!ID_PATTERN.test(value)) throw new Error(`estateId "${estateId}" is too long or not an id: device id "${value}" would not match ${ID_PATTERN}`);
+    return value;
+  };
+  const gates = GATES.map(({ key, name, share }): GateSpec => {
+    const gateId = id(`gate-${key}`);
+    const camera = (direction: 'in' | 'out', label: string): DeviceSpec => ({
+      id: id(`cam-${key}-${direction}`),
+      kind: 'camera',
+      name: `${name}${label}车牌相机`,
+      registration: { gateId, direction },
+    });
+    return {
+      gate: { id: gateId, kind: 'gate', name: `${name}道闸`, registration: {} },
+      cameraIn: camera('in', '入口'),
+      cameraOut: camera('out', '出口'),
+      share,
+    };
+  });
+  const sheds = Array.from({ length: SHEDS }, (_, i): DeviceSpec => ({
+    id: id(`shed-${i + 1}`),
+    kind: 'charger',
+    name: `${i + 1}号充电棚`,
+    registration: { ports: PORTS_PER_SHED },
+  }));
+  const elevators = ELEVATORS.map(({ building, unit, highestFloor }): DeviceSpec => ({
+    id: id(`lift-${building}-${unit}`),
+    kind: 'elevator',
+    name: `${building}栋${unit}单元加装电梯`,
+    registration: { lowestFloor: 1, highestFloor },
+  }));
+  return { gates, sheds, elevators };
+}
+
+/** Registration order matters: a camera names its gate, so gates go first. */
+export function allSpecs(layout: EstateLayout): DeviceSpec[] {
+  return [
+    ...layout.gates.map((g) => g.gate),
+    ...layout.gates.flatMap((g) => [g.cameraIn, g.cameraOut]),
+    ...layout.sheds,
+    ...layout.elevators,
+  ];
+}
