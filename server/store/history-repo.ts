@@ -20,11 +20,12 @@ export function createHistoryRepo(db: Db): HistoryRepo & { counterReader: (devic
     Object.fromEntries((counters.all(deviceId) as { name: string; count: number }[]).map((r) => [r.name, r.count]));
   return {
     messages(q) {
-      const w = where({ estate_id: q.estateId, channel: q.channel, device_id: q.deviceId, type: q.type, before: q.before });
+      const w = where({ 'm.estate_id': q.estateId, channel: q.channel, device_id: q.deviceId, type: q.type, before: q.before });
       const rows = db
         .prepare(
-          `SELECT seq, msg_id AS id, estate_id AS estateId, device_id AS deviceId, channel, type, ts, received_at AS receivedAt,
-                  clock_skewed AS clockSkewed, payload FROM messages ${w.sql} ORDER BY seq DESC LIMIT ?`,
+          `SELECT seq, msg_id AS id, m.estate_id AS estateId, device_id AS deviceId, d.kind AS kind, channel, type, ts,
+                  received_at AS receivedAt, clock_skewed AS clockSkewed, payload
+           FROM messages m LEFT JOIN devices d ON d.id = m.device_id ${w.sql} ORDER BY seq DESC LIMIT ?`,
         )
         .all(...w.args, q.limit) as (Omit<MessageRow, 'payload' | 'clockSkewed'> & { payload: string; clockSkewed: number })[];
       return rows.map((r) => ({ ...r, clockSkewed: r.clockSkewed === 1, payload: JSON.parse(r.payload) as Record<string, unknown> }));

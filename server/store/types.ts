@@ -47,6 +47,7 @@ export interface MessageRow {
   id: string;
   estateId: string;
   deviceId: string;
+  kind: string | null;
   channel: string;
   type: string;
   ts: string;

@@ -27,7 +27,7 @@ describe('intake', () => {
     const read = aPlateRead();
     await cam.send('event', read);
     const items = await events('&type=plate.read');
-    expect(items[0]).toMatchObject({ id: read.id, type: 'plate.read', deviceId: 'cam-s1-in', clockSkewed: false });
+    expect(items[0]).toMatchObject({ id: read.id, type: 'plate.read', deviceId: 'cam-s1-in', kind: 'camera', clockSkewed: false });
     expect(items[0].payload.plate).toBe('鄂A12345');
   });
 
