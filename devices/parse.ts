@@ -26,6 +26,13 @@ function reject(reason: RejectReason, field: string, message: string): Rejection
   return { ok: false, reason, field, message };
 }
 
+/** The first zod issue as a rejection whose message starts with the field's dotted path. */
+export function schemaRejection(error: z.ZodError, whole = 'payload'): Rejection {
+  const issue = error.issues[0]!;
+  const field = issue.path.map(String).join('.');
+  return reject('schema', field, `${field || whole}: ${issue.message}`);
+}
+
 /** Picks the schema for a payload on an uplink channel of a device kind. */
 function schemaFor(kind: DeviceKind, channel: UplinkChannel, type: unknown): z.ZodType | Rejection {
   const def = kindDef(kind);
@@ -69,11 +76,7 @@ export function parseUplink(kind: DeviceKind, channel: UplinkChannel, payload: B
   const schema = schemaFor(kind, channel, (json as { type?: unknown }).type);
   if ('ok' in schema) return schema;
   const result = schema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const field = issue.path.map(String).join('.');
-    return reject('schema', field, `${field || 'payload'}: ${issue.message}`);
-  }
+  if (!result.success) return schemaRejection(result.error);
   return { ok: true, message: result.data as Accepted['message'] };
 }
 
@@ -83,10 +86,6 @@ export function parseCommand(kind: DeviceKind, cmd: unknown): ParseResult {
   const schema = typeof type === 'string' ? kindDef(kind).commands[type] : undefined;
   if (!schema) return reject('unknown-type', 'type', `type: "${String(type)}" is not a command of a ${kind}`);
   const result = schema.safeParse(cmd);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const field = issue.path.map(String).join('.');
-    return reject('schema', field, `${field || 'command'}: ${issue.message}`);
-  }
+  if (!result.success) return schemaRejection(result.error, 'command');
   return { ok: true, message: result.data as Accepted['message'] };
 }

@@ -1,6 +1,6 @@
 import type { Client, AuthenticateError, AedesOptions } from 'aedes';
 import type { Logger } from 'pino';
-import { isId, Status } from '../devices/index.js';
+import { isId, parseUplink } from '../devices/index.js';
 import { checkPublish, checkSubscribe, DROPPED_PREFIX, isDropped } from './acl.js';
 import type { DeviceSession, GatewayBus } from './events.js';
 import { deadLetter, type Intake } from './intake.js';
@@ -122,21 +122,14 @@ export function createHooks(deps: HookDeps, conns: Connections): Required<Pick<A
   };
 
   function onStatus(session: DeviceSession, packet: { topic: string; retain: boolean }, payload: Buffer, callback: (e?: Error | null) => void): void {
-    let parsed: ReturnType<typeof Status.safeParse> | undefined;
-    try {
-      parsed = Status.safeParse(JSON.parse(payload.toString('utf8')));
-    } catch {
-      parsed = undefined;
-    }
-    if (parsed?.success) {
-      if (parsed.data.fw) deps.presenceLog.setFirmware(session.deviceId, parsed.data.fw);
+    const parsed = parseUplink(session.kind, 'status', payload);
+    if (parsed.ok) {
+      const fw = parsed.message.fw;
+      if (typeof fw === 'string') deps.presenceLog.setFirmware(session.deviceId, fw);
       return callback(null);
     }
-    const issue = parsed?.error.issues[0];
-    const field = issue ? issue.path.join('.') : '';
-    const why = issue ? { reason: 'schema', field, message: `${field || 'payload'}: ${issue.message}` } : { reason: 'not-json', field: '', message: 'payload: not JSON' };
     drop(packet);
-    deps.intake.submitDeadLetter(deadLetter(session, packet.topic, payload, now(), why), session, () => callback(null));
+    deps.intake.submitDeadLetter(deadLetter(session, packet.topic, payload, now(), parsed), session, () => callback(null));
   }
 
   const authorizeSubscribe: AedesOptions['authorizeSubscribe'] = (client, sub, callback) => {

@@ -109,6 +109,9 @@ describe('intake', () => {
     expect(t.map((x: any) => x.payload.fps).sort()).toEqual([24, 25]);
     const dev = await linli.api('GET', `/api/estates/${E}/devices/cam-s1-in`);
     expect(dev.body.fw).toBe('2.3.1');
+    await cam.send('status', { online: 'yes' }, { retain: true });
+    const bad = await waitFor(async () => (await deadLetters()).find((d) => d.topic.endsWith('/status')));
+    expect(bad).toMatchObject({ reason: 'schema', field: 'online' });
   });
 
   it('speaks MQTT over WebSocket at /mqtt on the HTTP port', async () => {
