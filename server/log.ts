@@ -25,6 +25,14 @@ export function maskPlate(plate: string): string {
   return plate.slice(0, 2) + '***' + plate.slice(-2);
 }
 
+/** A Chinese plate inside free text (province character, letter, 5–6 more): 鄂A12345, 鄂AD12345. */
+const PLATE_IN_TEXT = /[\u4e00-\u9fa5][A-Z][A-Z0-9·]{4,6}[A-Z0-9\u4e00-\u9fa5]?/g;
+
+/** Masks plates in text that is not (or not valid) JSON, e.g. a rejected payload's excerpt. */
+export function maskPlatesInText(text: string): string {
+  return text.replace(PLATE_IN_TEXT, (p) => maskPlate(p));
+}
+
 /** Card ids: keep the last 3 characters. */
 export function maskCard(cardId: string): string {
   return cardId.length <= 3 ? '***' : '***' + cardId.slice(-3);

@@ -88,6 +88,21 @@ describe('live feed', () => {
     await shed.close();
   });
 
+  it('shows a volunteer rejected payloads with plates and card ids masked', async () => {
+    const camSecret = (await linli.api('POST', `/api/estates/${E}/devices/cam-w1/rotate-secret`)).body.secret;
+    const cam = await connectDevice(linli.mqttUrl, E, 'cam-w1', camSecret);
+    await cam.send('event', '{"id":"dl-1","type":"plate.read","plate":"鄂A54321","cardId":"card-123456"', { raw: true });
+    const volunteer = await loginAs('volunteer2', 'volunteer');
+    const seen = await waitFor(async () => (await linli.api('GET', `/api/estates/${E}/dead-letters?deviceId=cam-w1`, undefined, volunteer)).body.items[0]);
+    expect(seen.reason).toBe('not-json');
+    expect(seen.payloadExcerpt).toContain('鄂A***21');
+    expect(seen.payloadExcerpt).not.toContain('54321');
+    expect(seen.payloadExcerpt).toContain('"cardId":"***456"');
+    const committee = (await linli.api('GET', `/api/estates/${E}/dead-letters?deviceId=cam-w1`)).body.items[0];
+    expect(committee.payloadExcerpt).toContain('鄂A54321');
+    await cam.close();
+  });
+
   it('refuses a live connection without a valid token', async () => {
     const ws = new WebSocket(`${linli.url.replace('http', 'ws')}/live?token=nope`);
     const code = await new Promise((r) => ws.on('close', (c) => r(c)));

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Id } from '../../../devices/index.js';
 import { MAINTAINERS, STAFF, seesPersonalData } from '../../auth/roles.js';
-import { maskPersonal } from '../../log.js';
+import { maskPersonal, maskPlatesInText } from '../../log.js';
 import type { Store } from '../../store/index.js';
 import { notFound } from '../errors.js';
 
@@ -52,7 +52,12 @@ export const historyRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
     { config: { roles: MAINTAINERS }, schema: { tags: ['history'], params: EstateParams, querystring: Paging.extend({ deviceId: Id.optional(), reason: z.string().max(32).optional() }) } },
     async (req) => {
       checkEstate(req.params.estateId);
-      return page(store.history.deadLetters({ ...req.query, estateId: req.params.estateId }), req.query.limit);
+      const rows = store.history.deadLetters({ ...req.query, estateId: req.params.estateId });
+      // The excerpt is the raw payload a device sent: it can hold a plate or card id in full.
+      const items = seesPersonalData(req.user!.role)
+        ? rows
+        : rows.map((r) => ({ ...r, payloadExcerpt: maskPlatesInText(r.payloadExcerpt).replace(/("cardId"\s*:\s*")[^"]*?([^"]{0,3}")/g, '$1***$2') }));
+      return page(items, req.query.limit);
     },
   );
 
