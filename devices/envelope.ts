@@ -31,6 +31,8 @@ export type Ack = z.infer<typeof Ack>;
 export const Status = z.object({
   online: z.boolean(),
   fw: z.string().max(32).optional(),
+  /** Added (optional): the retained `config.version` the device holds. */
+  configVersion: z.number().int().min(0).optional(),
   id: Id.optional(),
   ts: Timestamp.optional(),
 });

@@ -17,6 +17,8 @@ export interface GatewayEvents {
     receivedAt: string;
     clockSkewed: boolean;
   };
+  /** A device's retained status: firmware and the config version it holds. */
+  status: { device: DeviceSession; online: boolean; fw?: string; configVersion?: number; receivedAt: string };
   presence: { estateId: string; deviceId: string; kind: DeviceKind; online: boolean; at: string; reason: string };
   deadLetter: DeadLetterRecord;
   refused: { deviceId: string; what: 'publish' | 'subscribe' | 'connect'; detail: string };

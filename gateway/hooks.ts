@@ -124,8 +124,9 @@ export function createHooks(deps: HookDeps, conns: Connections): Required<Pick<A
   function onStatus(session: DeviceSession, packet: { topic: string; retain: boolean }, payload: Buffer, callback: (e?: Error | null) => void): void {
     const parsed = parseUplink(session.kind, 'status', payload);
     if (parsed.ok) {
-      const fw = parsed.message.fw;
-      if (typeof fw === 'string') deps.presenceLog.setFirmware(session.deviceId, fw);
+      const { fw, online, configVersion } = parsed.message as { fw?: string; online: boolean; configVersion?: number };
+      if (fw) deps.presenceLog.setFirmware(session.deviceId, fw);
+      deps.bus.emit('status', { device: session, online, fw, configVersion, receivedAt: now() });
       return callback(null);
     }
     drop(packet);

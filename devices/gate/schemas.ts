@@ -18,12 +18,17 @@ export const GateManual = Envelope.extend({
   type: z.literal('gate.manual'),
   action: z.enum(['open', 'close']),
   source: z.enum(['button', 'remote', 'offline-whitelist']),
+  // Added to the contract (optional): which car a whitelist open let through, so it becomes a stay.
+  plate: z.string().max(10).optional(),
+  direction: Direction.optional(),
 });
 export const GateTelemetry = Envelope.extend({
   type: z.literal('telemetry').default('telemetry'),
   cycles: z.number().int().min(0),
   motorTempC: z.number(),
   rssi: z.number().optional(),
+  // Added (optional): the `config.version` the gate holds, so the committee sees who has the current whitelist.
+  configVersion: z.number().int().min(0).optional(),
 });
 
 /** LED boards show two short lines; 64 characters is plenty and bounds the payload. */
