@@ -7,6 +7,9 @@ import { createLiveHub } from './live/hub.js';
 import { createMetrics } from './metrics.js';
 import { openSqliteStore } from './store/index.js';
 import { createInfluxSink } from './telemetry/influx-sink.js';
+import { cachedDirectory } from './parking/directory.js';
+import { estateDirectorySource } from './parking/estate-directory.js';
+import { createParking } from './parking/service.js';
 
 export interface StartOptions {
   log: Logger;
@@ -52,8 +55,20 @@ export async function startLinli(config: Config, opts: StartOptions) {
   const metrics = createMetrics(gateway);
   // SQLite keeps every message; at scale raw telemetry also goes to InfluxDB for the long charts.
   const influx = config.influx ? createInfluxSink({ gateway, log }, config.influx) : undefined;
+  const directory = cachedDirectory(estateDirectorySource(store.estateModel), { ttlMs: 3000, now: () => (opts.clock ?? systemClock).now() });
+  const parking = createParking({
+    repo: store.parking,
+    charters: store.charters,
+    devices: store.devices,
+    directory,
+    estateIds: () => store.estates.listEstates().map((e) => e.id),
+    gateway,
+    live,
+    log,
+    now: () => (opts.clock ?? systemClock).now(),
+  });
   const dashboard = opts.withoutDashboard ? undefined : await loadDashboard(log);
-  const http = await buildHttp({ store, gateway, auth, live, metrics, log, dashboard, startedAt });
+  const http = await buildHttp({ store, gateway, auth, live, metrics, log, dashboard, startedAt, parking, directory });
   await http.listen({ port: config.httpPort, host: config.host });
   const httpPort = (http.server.address() as { port: number }).port;
   const url = `http://${config.host}:${httpPort}`;
@@ -71,9 +86,11 @@ export async function startLinli(config: Config, opts: StartOptions) {
     live,
     http,
     influx,
+    parking,
     close(): Promise<void> {
       closing ??= (async () => {
         live.close();
+        parking.close();
         await gateway.close();
         await influx?.close();
         await http.close();

@@ -18,8 +18,14 @@ import { HttpError } from './errors.js';
 import { installGuard } from './guard.js';
 import { authRoutes } from './routes/auth.js';
 import { deviceRoutes } from './routes/devices.js';
+import { estateModelRoutes } from './routes/estate-model.js';
 import { historyRoutes } from './routes/history.js';
 import { systemRoutes } from './routes/system.js';
+import { charterRoutes } from './routes/charter.js';
+import { parkingRoutes } from './routes/parking.js';
+import { visitorPassRoutes } from './routes/visitor-passes.js';
+import type { Parking } from '../parking/service.js';
+import type { ParkingDirectory } from '../parking/directory.js';
 
 export interface HttpDeps {
   store: Store;
@@ -30,6 +36,8 @@ export interface HttpDeps {
   log: Logger;
   dashboard?: Map<string, { body: Buffer | string; contentType: string }>;
   startedAt: number;
+  parking: Parking;
+  directory: ParkingDirectory;
 }
 
 /** The whole HTTP surface as one Fastify instance: API, /live, /mqtt, /docs, the dashboard. */
@@ -71,6 +79,14 @@ export async function buildHttp(deps: HttpDeps) {
   await app.register(authRoutes, { auth: deps.auth });
   await app.register(deviceRoutes, { store: deps.store, gateway: deps.gateway });
   await app.register(historyRoutes, { store: deps.store });
+  await app.register(estateModelRoutes, {
+    store: deps.store,
+    // Whenever the register changes, gates get a fresh offline whitelist at once (refresh also drops the plate cache).
+    onChange: (estateId) => deps.parking.refreshWhitelists(estateId),
+  });
+  await app.register(charterRoutes, { store: deps.store, charters: deps.store.charters, parking: deps.parking });
+  await app.register(parkingRoutes, { store: deps.store, repo: deps.store.parking, parking: deps.parking, gateway: deps.gateway, directory: deps.directory });
+  await app.register(visitorPassRoutes, { repo: deps.store.parking, parking: deps.parking, directory: deps.directory });
   await app.register(systemRoutes, deps);
   return app;
 }

@@ -3,6 +3,9 @@ import { createIntakeSink } from './intake-sink.js';
 import { createCounters, createDeviceRepo, createEstateRepo, createPresenceLog } from './devices-repo.js';
 import { createCommandLog, createHistoryRepo } from './history-repo.js';
 import { createUserRepo } from './users-repo.js';
+import { createCharterRepo } from './charter-repo.js';
+import { createParkingRepo } from './parking-repo.js';
+import { createEstateModelRepo } from './estate-model-repo.js';
 import type { Store } from './types.js';
 
 export * from './types.js';
@@ -20,6 +23,10 @@ export function openSqliteStore(opts: OpenOptions): Store {
     presence: createPresenceLog(db),
     commands: createCommandLog(side),
     counters,
+    estateModel: createEstateModelRepo(db),
+    charters: createCharterRepo(db),
+    // Decisions and stays are derived from stored device events: crash-safe writes without an fsync keep the gate fast.
+    parking: createParkingRepo(side),
     close() {
       counters.close();
       side.close();

@@ -1,4 +1,6 @@
 import type { DeviceKind } from '../../devices/index.js';
+import type { CharterRepo } from './charter-repo.js';
+import type { ParkingRepo } from './parking-repo.js';
 import type { CommandLog, CommandRow, Counters, DeadLetterRecord, DeviceDirectory, IntakeSink, PresenceLog } from '../../gateway/index.js';
 
 /**
@@ -117,5 +119,8 @@ export interface Store {
   presence: PresenceLog;
   commands: CommandLog;
   counters: Counters;
+  estateModel: import('./estate-model-types.js').EstateModelRepo;
+  charters: CharterRepo;
+  parking: ParkingRepo;
   close(): void;
 }
