@@ -36,6 +36,7 @@ type PlateRead = { plate: string; confidence: number; direction?: 'in' | 'out'; 
  */
 export function createGatePipeline(deps: PipelineDeps) {
   const lag = createLagTracker({ window: 20 });
+  const unconfigured = new Set<string>();
   const suppressors = new Map<string, ReturnType<typeof createReadSuppressor>>();
   const suppressor = (estateId: string, windowS: number) => {
     let s = suppressors.get(`${estateId}/${windowS}`);
@@ -49,7 +50,11 @@ export function createGatePipeline(deps: PipelineDeps) {
     const charter = cam && deps.charter(estateId, deps.now());
     const lot = charter?.document.parking.lots.find((l) => l.gates.includes(cam!.gateId));
     if (!cam || !charter || !lot) {
-      deps.log.warn({ deviceId: m.device.deviceId, gate: cam?.gateId, charter: charter?.version }, 'plate read with no lane, charter or lot: not acted on');
+      // Once per camera (until the charter changes), not once per car: an estate without a charter is a setup gap, not an incident.
+      if (!unconfigured.has(m.device.deviceId)) {
+        unconfigured.add(m.device.deviceId);
+        deps.log.warn({ deviceId: m.device.deviceId, gate: cam?.gateId, charter: charter?.version }, 'plate reads from this camera are not acted on: no charter in force, or its gate is in no lot');
+      }
       return undefined;
     }
     const at = new Date(deps.now()).toISOString();
@@ -144,5 +149,7 @@ export function createGatePipeline(deps: PipelineDeps) {
     entryFacts,
     /** Every message from a camera teaches the tracker its usual lag, not only plate reads. */
     observeLag: (deviceId: string, lagMs: number) => lag.observe(deviceId, lagMs),
+    /** A new charter: cameras that had no lane may have one now, and deserve a fresh warning if not. */
+    charterChanged: () => unconfigured.clear(),
   };
 }

@@ -133,6 +133,7 @@ export function createParking(deps: ParkingDeps) {
     /** A new charter version: drop the cache and recompile whitelists. */
     charterChanged(estateId: string): void {
       charterCache.delete(estateId);
+      pipeline.charterChanged();
       refreshWhitelists(estateId);
     },
     close(): void {

@@ -7,6 +7,7 @@ import { deviceTopic } from '../../devices/index.js';
 import { spawnServer, type ServerProcess } from '../demo/server-process.js';
 import { LinliApi } from '../estate/api-client.js';
 import { blast, connectPublisher, median, percentile, type Publisher } from './load.js';
+import { measurePlateToGate, startBackground } from './plate-latency.js';
 
 /**
  * `npm run bench [-- --json]`: Linli's intake against bare aedes, measured in one
@@ -26,6 +27,9 @@ const PUBLISHERS = 10;
 const WINDOW = 50;
 const ROUNDS = quick ? 2 : 3;
 const COMMANDS = quick ? 100 : 400;
+const BACKGROUND_DEVICES = quick ? 200 : 1000;
+const BACKGROUND_EVERY_MS = 2000;
+const PLATE_SAMPLES = quick ? 100 : 400;
 const E = 'bench';
 const PASSWORD = 'bench-password-1';
 
@@ -119,6 +123,11 @@ async function main(): Promise<void> {
     const stored = (await api.expect<{ items: unknown[] }>([200], 'GET', `/api/estates/${E}/events?limit=1`)).body.items.length;
     if (stored !== 1) throw new Error('intake stored nothing: the bench measured a broken server');
     const rtt = await commandRoundTrips(server, api);
+    say(`  starting ${BACKGROUND_DEVICES} background devices (telemetry every ${BACKGROUND_EVERY_MS / 1000} s) …`);
+    const background = await startBackground(api, server.mqttUrl, E, BACKGROUND_DEVICES, BACKGROUND_EVERY_MS);
+    await new Promise((r) => setTimeout(r, BACKGROUND_EVERY_MS)); // every device has started publishing
+    const plate = await measurePlateToGate(api, server.mqttUrl, E, PLATE_SAMPLES);
+    await background.stop();
     const result = {
       intakeMsgPerS: Math.round(median(intakeRates)),
       bareMsgPerS: Math.round(median(bareRates)),
@@ -126,11 +135,17 @@ async function main(): Promise<void> {
       cmdRttP50Ms: Number(percentile(rtt, 50).toFixed(2)),
       cmdRttP99Ms: Number(percentile(rtt, 99).toFixed(2)),
       cmdSamples: rtt.length,
+      plateToGateP50Ms: Number(percentile(plate, 50).toFixed(2)),
+      plateToGateP99Ms: Number(percentile(plate, 99).toFixed(2)),
+      plateSamples: plate.length,
+      backgroundDevices: background.devices,
+      backgroundMsgPerS: background.msgPerS,
       messagesPerRound: TOTAL,
       dbSync: 'full',
     };
     say(`  intake / bare = ${result.intakeRatio} (target ≥ 0.5)`);
     say(`  command round-trip (send → ack, ${rtt.length} commands): p50 ${result.cmdRttP50Ms} ms, p99 ${result.cmdRttP99Ms} ms`);
+    say(`  plate read → gate open (${plate.length} reads, ${background.devices} devices sending ${background.msgPerS} telemetry msg/s): p50 ${result.plateToGateP50Ms} ms, p99 ${result.plateToGateP99Ms} ms (target p99 < 50)`);
     process.stdout.write(JSON.stringify(result) + '\n');
   } finally {
     bare.stop();
