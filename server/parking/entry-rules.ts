@@ -138,7 +138,7 @@ const temporary: EntryRule = {
     const base = { clause: c.clause, vehicleClass: 'temporary' as const, plate: m.plate };
     if (!c.allowed) return deny({ ...base, display: '非本小区车辆 请勿进入', explain: `公约第${c.clause}条不允许未登记车辆进入` });
     const free = freeSpaces(f, true);
-    if (free === 0) return deny({ ...base, display: '车位已满', explain: `访客可用车位已满（共${f.lot.capacity}个，其中${f.lot.reservedForResidents}个留给业主）` });
+    if (free === 0) return deny({ ...base, display: '车位已满 余位0', voice: '车位已满，请勿进入', explain: `访客可用车位已满（共${f.lot.capacity}个，其中${f.lot.reservedForResidents}个留给业主）` });
     const owed = f.arrearsFen(m.plate);
     const a = f.parking.arrears;
     if (owed > 0 && a.denyEntryAtFen !== undefined && owed >= a.denyEntryAtFen) {
@@ -146,10 +146,12 @@ const temporary: EntryRule = {
     }
     const t = f.parking.tariff;
     const note = owed > 0 ? ` 欠费${yuan(owed)}` : '';
+    // 余位 after this car: what the next visitor will find.
     return open({
       ...base,
       billable: true,
-      display: `临时车 免费${t.freeMinutes}分钟${note}`,
+      display: `临时车 免费${t.freeMinutes}分钟${note} 余位${free - 1}`,
+      voice: `临时车，免费停车${t.freeMinutes}分钟`,
       explain: `${m.plate} 未登记，按公约第${c.clause}条作为临时车进入，免费${t.freeMinutes}分钟，之后按第${t.clause}条收费${owed > 0 ? `；此前欠费${yuan(owed)}` : ''}`,
     });
   },

@@ -81,7 +81,8 @@ export function createGatePipeline(deps: PipelineDeps) {
   }
 
   function command(l: Lane, d: GateDecision): string | undefined {
-    const voice = d.voice ? { voice: d.voice } : {};
+    // The voice says what the board shows unless the rule chose other words (a fee is read out as 元, not ¥).
+    const voice = { voice: d.voice ?? d.display.replace(/\s+/g, '，') };
     if (d.action === 'open') return deps.sendGate(l.gateId, { type: 'open', direction: l.direction, ...(d.plate ? { plate: d.plate } : {}), display: d.display, ...voice });
     if (d.action === 'deny') return deps.sendGate(l.gateId, { type: 'deny', display: d.display, ...voice });
     return deps.sendGate(l.gateId, { type: 'display', display: d.display, ...voice });

@@ -61,7 +61,7 @@ describe('at the gate, with real MQTT devices', () => {
     const n = gate.commands.length;
     await read(camIn, '鄂A12345');
     const cmd = await nextCommand(n);
-    expect(cmd).toMatchObject({ type: 'open', direction: 'in', plate: '鄂A12345', display: '业主车辆 欢迎回家' });
+    expect(cmd).toMatchObject({ type: 'open', direction: 'in', plate: '鄂A12345', display: '业主车辆 欢迎回家', voice: '业主车辆，欢迎回家' });
     const pushed = await waitFor(() => live.find((m) => m.type === 'parking.decision' && m.plate === '鄂A12345'));
     expect(pushed).toMatchObject({ action: 'open', clause: '2.1', charterVersion: 1, gateId: 'gate-n1', direction: 'in' });
     expect(pushed.explain).toContain('业主车辆');
@@ -82,7 +82,8 @@ describe('at the gate, with real MQTT devices', () => {
   it('a visitor: enters as a temporary car, exits, is asked ¥6, pays, and the arm lifts', async () => {
     let n = gate.commands.length;
     await read(camIn, '湘A88888');
-    expect(await nextCommand(n)).toMatchObject({ type: 'open', display: '临时车 免费0分钟' });
+    // capacity 50, 10 kept for residents, 1 resident inside: 39 visitor spaces, 38 after this car
+    expect(await nextCommand(n)).toMatchObject({ type: 'open', display: '临时车 免费0分钟 余位38' });
     clock.offsetMs += 59 * 60_000; // 59 minutes later: the first hour, ¥6
     n = gate.commands.length;
     await read(camOut, '湘A88888');
@@ -177,7 +178,7 @@ describe('the charter', () => {
     expect(backdated.body.message).toMatch(/^body\.effectiveFrom/);
     const n = gate.commands.length;
     await read(camIn, '闽D12121');
-    expect(await nextCommand(n)).toMatchObject({ display: '临时车 免费30分钟' });
+    expect((await nextCommand(n)).display).toMatch(/^临时车 免费30分钟 余位\d+$/);
     expect((await waitFor(() => live.find((m) => m.type === 'parking.decision' && m.plate === '闽D12121'))).charterVersion).toBe(2);
   });
 });
