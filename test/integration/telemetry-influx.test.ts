@@ -40,8 +40,12 @@ describe.skipIf(!available)('telemetry to InfluxDB (VictoriaMetrics)', () => {
   });
   afterAll(async () => {
     await linli?.stop();
-    vm?.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
+    if (vm && vm.exitCode === null) {
+      const exited = new Promise((r) => vm.once('exit', r));
+      vm.kill('SIGTERM');
+      await exited; // it writes into its data dir until it has exited
+    }
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   it('writes charger port readings and elevator state as points tagged with estate, device and port', async () => {

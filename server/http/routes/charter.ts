@@ -7,6 +7,7 @@ import { NewCharterVersion } from '../../charter/schema.js';
 import type { Parking } from '../../parking/service.js';
 import type { CharterRepo } from '../../store/charter-repo.js';
 import type { Store } from '../../store/index.js';
+import { requireEstate } from '../estate-guard.js';
 import { badRequest, notFound } from '../errors.js';
 
 const EstateParams = z.object({ estateId: Id });
@@ -14,9 +15,7 @@ const EstateParams = z.object({ estateId: Id });
 const BACKDATE_TOLERANCE_MS = 5 * 60_000;
 
 export const charterRoutes: FastifyPluginAsyncZod<{ store: Store; charters: CharterRepo; parking: Parking }> = async (app, { store, charters, parking }) => {
-  const estate = (id: string) => {
-    if (!store.estates.getEstate(id)) throw notFound(`estate ${id}`);
-  };
+  const estate = (id: string) => requireEstate(store, id);
 
   app.get('/api/estates/:estateId/charter', { config: { roles: EVERYONE }, schema: { tags: ['charter'], summary: 'The charter version in force now', params: EstateParams } }, async (req) => {
     estate(req.params.estateId);

@@ -4,6 +4,7 @@ import { DeviceKind, Id, kindDef } from '../../../devices/index.js';
 import { CommandError, hashSecret, newSecret, type Gateway } from '../../../gateway/index.js';
 import { COMMITTEE, EVERYONE, OPERATORS, STAFF } from '../../auth/roles.js';
 import type { Device, Store } from '../../store/index.js';
+import { requireEstate } from '../estate-guard.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 
 const EstateParams = z.object({ estateId: Id });
@@ -23,7 +24,7 @@ const DeviceOut = z.object({
 });
 
 export const deviceRoutes: FastifyPluginAsyncZod<{ store: Store; gateway: Gateway }> = async (app, { store, gateway }) => {
-  const estate = (id: string) => store.estates.getEstate(id) ?? (() => { throw notFound(`estate ${id}`); })();
+  const estate = (id: string) => requireEstate(store, id);
   const device = (estateId: string, id: string): Device => {
     const d = store.devices.get(id);
     if (!d || d.estateId !== estateId) throw notFound(`device ${id} in estate ${estateId}`);

@@ -4,6 +4,7 @@ import { Id } from '../../../devices/index.js';
 import { MAINTAINERS, STAFF, seesPersonalData } from '../../auth/roles.js';
 import { maskPersonal, maskPlatesInText } from '../../log.js';
 import type { Store } from '../../store/index.js';
+import { requireEstate } from '../estate-guard.js';
 import { notFound } from '../errors.js';
 
 const EstateParams = z.object({ estateId: Id });
@@ -15,9 +16,7 @@ const MessageQuery = Paging.extend({ deviceId: Id.optional(), type: z.string().m
 
 /** Events, telemetry, commands, dead letters and presence: newest first, paged by `before`. */
 export const historyRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
-  const checkEstate = (id: string) => {
-    if (!store.estates.getEstate(id)) throw notFound(`estate ${id}`);
-  };
+  const checkEstate = (id: string) => requireEstate(store, id);
   const page = <T extends { seq: number }>(items: T[], limit: number) => ({
     items,
     nextBefore: items.length === limit ? items[items.length - 1]!.seq : null,

@@ -11,6 +11,7 @@ import { stayFee } from '../../parking/exit-rules.js';
 import type { Parking } from '../../parking/service.js';
 import type { ParkingRepo } from '../../store/parking-repo.js';
 import type { Store } from '../../store/index.js';
+import { requireEstate } from '../estate-guard.js';
 import { badRequest, notFound } from '../errors.js';
 
 const EstateParams = z.object({ estateId: Id });
@@ -19,9 +20,7 @@ const Limit = z.coerce.number().int().min(1).max(1000).default(100);
 /** Guards at the gate, the committee reviewing: lanes, decisions, stays, manual opens, payments, unmatched exits. */
 export const parkingRoutes: FastifyPluginAsyncZod<{ store: Store; repo: ParkingRepo; parking: Parking; gateway: Gateway; directory: ParkingDirectory }> = async (app, deps) => {
   const { store, repo, parking, gateway } = deps;
-  const estate = (id: string) => {
-    if (!store.estates.getEstate(id)) throw notFound(`estate ${id}`);
-  };
+  const estate = (id: string) => requireEstate(store, id);
   const mask = <T>(role: string, x: T): T => (seesPersonalData(role as never) ? x : maskPersonal(x));
   const nowIso = () => new Date().toISOString();
 
