@@ -33,8 +33,9 @@ function shortHash(body: Uint8Array | string): string {
 }
 
 /**
- * Builds the dashboard in memory: `/` (index.html), `/app.js`, `/styles.css`
- * and `/app.js.map`, keyed by the URL path they are served at. The server calls
+ * Builds the dashboard in memory: `/` (index.html), `/app.js`, `/styles.css`,
+ * the pages' chunks (`/lanes-<hash>.js`, named by content, so they are cached
+ * for good) and the source maps, keyed by the URL path they are served at. The server calls
  * this once at startup (≈100 ms). index.html asks for the files with a content
  * hash in the query, so a phone never mixes an old script with a new page.
  */
@@ -46,6 +47,9 @@ export async function bundleDashboard(): Promise<Map<string, DashboardFile>> {
     write: false,
     bundle: true,
     format: 'esm',
+    // Each page is its own chunk, loaded when first shown: a resident's phone never downloads the committee's pages.
+    splitting: true,
+    chunkNames: '[name]-[hash]',
     target: 'es2020',
     minify: true,
     sourcemap: 'linked',

@@ -10,6 +10,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The whole answer, for errors that carry more than a message (the CSV import's row errors). */
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -54,16 +56,27 @@ export class Api {
     return this.request('GET', `/api/estates/${encodeURIComponent(estateId)}/devices`);
   }
 
-  private async request<T>(method: string, path: string, body?: unknown, reportUnauthorized = true): Promise<T> {
+  /** Any authenticated call; the domain clients (api-*.ts) are built on it. */
+  call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.request(method, path, body);
+  }
+
+  /** Sends a file as it is (a CSV spreadsheet), not as JSON. */
+  upload<T>(path: string, file: Blob, contentType: string): Promise<T> {
+    return this.request('POST', path, undefined, true, { file, contentType });
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown, reportUnauthorized = true, raw?: { file: Blob; contentType: string }): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (raw) headers['content-type'] = raw.contentType;
+    else if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     let res: Response;
     try {
       res = await fetch(path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: raw ? raw.file : body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (err) {
@@ -72,7 +85,7 @@ export class Api {
     const data = (await res.json().catch(() => undefined)) as { code?: string; message?: string } | undefined;
     if (!res.ok) {
       if (res.status === 401 && reportUnauthorized) this.onUnauthorized();
-      throw new ApiError(res.status, data?.code ?? `HTTP_${res.status}`, data?.message ?? res.statusText);
+      throw new ApiError(res.status, data?.code ?? `HTTP_${res.status}`, data?.message ?? res.statusText, data);
     }
     return data as T;
   }

@@ -1,10 +1,16 @@
 /**
  * Every string the dashboard shows, one dictionary per language. Chinese is the
  * default: committees, volunteers and guards read it first; English is a switch
- * that is remembered on this phone (localStorage).
+ * that is remembered on this phone (localStorage). The pages of issue 3 keep
+ * their words in messages/, merged here.
  */
+import * as charterWords from './messages/charter.js';
+import * as committeeWords from './messages/committee.js';
+import * as commonWords from './messages/common.js';
+import * as guardWords from './messages/guard.js';
+import * as residentWords from './messages/resident.js';
 
-const zh = {
+const base = {
   appName: '邻里',
   appTagline: '小区设备管理',
   'lang.switch': 'English',
@@ -40,6 +46,7 @@ const zh = {
   'err.notFound': '没有找到，可能已被删除。',
   'err.generic': '出错了：{detail}',
   'err.required': '请填写{field}。',
+  'err.pageLoad': '页面没有加载成功，可能系统刚更新过。请刷新后再试。',
 
   'header.logout': '退出',
   'header.user': '当前用户',
@@ -93,10 +100,11 @@ const zh = {
   'event.emergency.call': '紧急呼叫',
 } as const;
 
+const zh = { ...base, ...commonWords.zh, ...guardWords.zh, ...committeeWords.zh, ...charterWords.zh, ...residentWords.zh };
 export type MessageKey = keyof typeof zh;
 type Dictionary = Record<MessageKey, string>;
 
-const en: Dictionary = {
+const baseEn: Record<keyof typeof base, string> = {
   appName: 'Linli',
   appTagline: 'Estate devices',
   'lang.switch': '中文',
@@ -132,6 +140,7 @@ const en: Dictionary = {
   'err.notFound': 'Not found; it may have been removed.',
   'err.generic': 'Something went wrong: {detail}',
   'err.required': 'Please fill in {field}.',
+  'err.pageLoad': 'The page did not load; the system may just have been updated. Please reload.',
 
   'header.logout': 'Sign out',
   'header.user': 'Signed in as',
@@ -184,6 +193,8 @@ const en: Dictionary = {
   'event.fault': 'Fault',
   'event.emergency.call': 'Emergency call',
 };
+
+const en: Dictionary = { ...baseEn, ...commonWords.en, ...guardWords.en, ...committeeWords.en, ...charterWords.en, ...residentWords.en };
 
 export type Lang = 'zh' | 'en';
 const DICTIONARIES: Record<Lang, Dictionary> = { zh, en };

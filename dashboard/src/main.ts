@@ -1,29 +1,34 @@
 import { Api } from './api.js';
-import { applyDocumentLang, onLangChange } from './i18n.js';
+import { h } from './dom.js';
+import { applyDocumentLang, onLangChange, t } from './i18n.js';
 import { LiveSocket } from './live.js';
 import { clearSession, loadSession, saveSession, type Session } from './session.js';
 import type { LoginAnswer } from './types.js';
-import { devicesView, type DevicesView } from './views/devices.js';
 import type { Problem } from './views/errors.js';
 import { header } from './views/header.js';
 import { loginView } from './views/login.js';
+import type { PageView } from './views/page.js';
+import { loadPage, nav, pageFor } from './views/pages.js';
 import { passwordView } from './views/password.js';
 
 /**
  * The dashboard's one piece of state: who is signed in. It picks the page
- * (sign in → change password → devices) and owns the live feed, which lives as
- * long as the session does.
+ * (sign in → change password → the role's pages, named by the URL hash) and
+ * owns the live feed, which lives as long as the session does.
  */
 const root = document.getElementById('app')!;
 const api = new Api();
 let session: Session | undefined = loadSession();
 let live: LiveSocket | undefined;
-let devices: DevicesView | undefined;
+let page: PageView | undefined;
+/** Counts renders, so a page chunk that arrives after the person moved on is not shown. */
+let renders = 0;
 let notice: Problem | undefined;
 
 function render(): void {
-  devices?.destroy();
-  devices = undefined;
+  renders += 1;
+  page?.destroy();
+  page = undefined;
   if (!session) {
     root.replaceChildren(header(undefined, logout), loginView({ api, notice, onSignedIn: signedIn }));
     return;
@@ -33,8 +38,28 @@ function render(): void {
     return;
   }
   live ??= startLive(session.token);
-  devices = devicesView({ api, live });
-  root.replaceChildren(header(session.user, logout), devices.el);
+  showPage(session, live);
+}
+
+function frame(user: Session['user'], body: HTMLElement): void {
+  const id = pageFor(user.role, location.hash);
+  root.replaceChildren(...[header(user, logout), nav(user.role, id), body].filter((el) => el !== undefined));
+}
+
+/** The role's page named by the hash; its chunk loads on first use (instantly after that). */
+function showPage(current: Session, socket: LiveSocket): void {
+  const mine = renders;
+  const id = pageFor(current.user.role, location.hash);
+  frame(current.user, h('main', { class: 'page' }, h('p', { class: 'hint' }, t('list.loading'))));
+  loadPage(id).then(
+    (create) => {
+      if (mine !== renders) return;
+      page = create({ api, live: socket, user: current.user });
+      frame(current.user, page.el);
+    },
+    // An old tab after the server was updated asks for chunks that are gone: a reload fetches the new ones.
+    () => mine === renders && frame(current.user, h('main', { class: 'page' }, h('p', { testid: 'page-load-error', class: 'form__error', attrs: { role: 'alert' } }, t('err.pageLoad')))),
+  );
 }
 
 function startLive(token: string): LiveSocket {
@@ -86,14 +111,17 @@ api.onUnauthorized = () => logout({ key: 'err.sessionExpired' });
 api.setToken(session?.token);
 
 onLangChange(() => {
-  if (devices && session) {
-    // Keep the list and the socket; only the words change.
-    root.firstElementChild?.replaceWith(header(session.user, logout));
-    devices.relabel();
+  if (page?.relabel && session) {
+    // Keep the data and the socket; only the words change.
+    frame(session.user, page.el);
+    page.relabel();
   } else {
     render();
   }
 });
+
+// The nav is plain links to #/page: the back button and a reload keep the page.
+window.addEventListener('hashchange', () => session && render());
 
 applyDocumentLang();
 render();

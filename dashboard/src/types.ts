@@ -1,4 +1,5 @@
 import type { DeviceKind } from '../../devices/kinds.js';
+import type { DecisionPush } from './types-estate.js';
 
 /*
  * The answers of the HTTP API and the /live feed as the dashboard reads them
@@ -63,4 +64,5 @@ export type LiveMessage =
       status: 'acked' | 'rejected' | 'failed' | 'resent';
       latencyMs?: number;
       error?: string;
-    };
+    }
+  | DecisionPush;

@@ -1,10 +1,11 @@
 import type { Api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
-import type { LiveSocket, LiveState } from '../live.js';
+import type { LiveSocket } from '../live.js';
 import type { DeviceItem, Estate, LiveMessage } from '../types.js';
 import { deviceRow, tick } from './device-row.js';
 import { describe, problemOf, type Problem } from './errors.js';
+import { liveIndicator } from './live-indicator.js';
 
 const ESTATE_KEY = 'linli.estate';
 const TICK_MS = 1_000;
@@ -29,7 +30,7 @@ function byKindThenId(a: DeviceItem, b: DeviceItem): number {
 
 /** Applies one live message to a device; returns false when the device is not in the list. */
 function applyLive(devices: Map<string, DeviceItem>, msg: LiveMessage): boolean {
-  if (msg.type === 'hello' || msg.type === 'command.outcome') return true;
+  if (msg.type === 'hello' || msg.type === 'command.outcome' || msg.type === 'parking.decision') return true;
   const device = devices.get(msg.deviceId);
   if (!device) return false;
   switch (msg.type) {
@@ -52,7 +53,6 @@ export function devicesView(deps: DevicesDeps): DevicesView {
   let estateId: string | undefined;
   let devices: Map<string, DeviceItem> | undefined;
   let problem: Problem | undefined;
-  let liveState: LiveState = deps.live.state;
   let loadSeq = 0;
   /** Live messages that arrive while the list loads wait here, then apply on top of it. */
   let buffered: LiveMessage[] | undefined;
@@ -62,7 +62,7 @@ export function devicesView(deps: DevicesDeps): DevicesView {
   const summary = h('div', { class: 'summary', attrs: { 'aria-live': 'polite' } });
   const alert = h('p', { testid: 'devices-error', class: 'form__error', attrs: { role: 'alert' }, hidden: true });
   const list = h('ul', { testid: 'device-list', class: 'devices' });
-  const status = h('div', { testid: 'live-status', class: 'live' });
+  const indicator = liveIndicator(deps.live);
   const el = h('main', { class: 'page', testid: 'devices-page' }, toolbar, alert, summary, list);
 
   function renderToolbar(): void {
@@ -78,26 +78,7 @@ export function devicesView(deps: DevicesDeps): DevicesView {
           ),
         )
       : h('p', { testid: 'estate-empty', class: 'hint' }, t(estates ? 'estate.none' : 'estate.loading'));
-    toolbar.replaceChildren(picker, status);
-    renderStatus();
-  }
-
-  // The state is announced to screen readers when it changes; the countdown ticking each second is not.
-  const statusText = h('span', { testid: 'live-status-text', attrs: { role: 'status' } });
-  const countdown = h('span', { testid: 'live-countdown', attrs: { 'aria-hidden': 'true' } });
-  // Kept, not rebuilt each second, so a tap on it is never lost to a re-render.
-  const retry = h('button', { type: 'button', testid: 'live-retry', class: 'btn btn--small', on: { click: () => deps.live.retryNow() } });
-  status.append(h('span', { class: 'live__dot', attrs: { 'aria-hidden': 'true' } }), h('span', {}, statusText, countdown), retry);
-
-  function renderStatus(): void {
-    status.dataset.state = liveState.kind;
-    const label = { connecting: 'live.connecting', live: 'live.live', reconnecting: 'live.reconnecting', closed: 'live.offline' } as const;
-    const text = t(label[liveState.kind]);
-    if (statusText.textContent !== text) statusText.textContent = text;
-    countdown.textContent =
-      liveState.kind === 'reconnecting' ? t('live.retryIn', { s: Math.max(0, Math.ceil((liveState.retryAt - Date.now()) / 1000)) }) : '';
-    retry.textContent = t('live.retryNow');
-    retry.hidden = liveState.kind !== 'reconnecting';
+    toolbar.replaceChildren(picker, indicator.el);
   }
 
   function renderSummary(): void {
@@ -184,7 +165,7 @@ export function devicesView(deps: DevicesDeps): DevicesView {
   }
 
   function onLive(msg: LiveMessage): void {
-    if (!('estateId' in msg) || msg.estateId !== estateId) return;
+    if (!('estateId' in msg) || msg.estateId !== estateId || msg.type === 'parking.decision') return;
     if (buffered) return void buffered.push(msg);
     if (!devices) return;
     if (applyLive(devices, msg)) return renderRow(msg.deviceId);
@@ -194,18 +175,11 @@ export function devicesView(deps: DevicesDeps): DevicesView {
   }
 
   const unsubscribe = deps.live.subscribe({
-    onState: (state) => {
-      liveState = state;
-      renderStatus();
-    },
     onMessage: onLive,
     // Whatever happened while the feed was down is only in the list answer.
     onReady: () => void (devices && loadDevices()),
   });
-  const ticker = setInterval(() => {
-    tick(list);
-    if (liveState.kind === 'reconnecting') renderStatus();
-  }, TICK_MS);
+  const ticker = setInterval(() => tick(list), TICK_MS);
 
   renderToolbar();
   renderList();
@@ -214,11 +188,13 @@ export function devicesView(deps: DevicesDeps): DevicesView {
   return {
     el,
     relabel() {
+      indicator.relabel();
       renderToolbar();
       renderList();
     },
     destroy() {
       unsubscribe();
+      indicator.destroy();
       clearInterval(ticker);
       clearTimeout(refetch);
       loadSeq += 1;
