@@ -10,6 +10,8 @@ import { createInfluxSink } from './telemetry/influx-sink.js';
 import { cachedDirectory } from './parking/directory.js';
 import { estateDirectorySource } from './parking/estate-directory.js';
 import { createParking } from './parking/service.js';
+import { createAlerts } from './alerts/alerts.js';
+import { createCharging } from './charging/service.js';
 
 export interface StartOptions {
   log: Logger;
@@ -67,8 +69,20 @@ export async function startLinli(config: Config, opts: StartOptions) {
     log,
     now: () => (opts.clock ?? systemClock).now(),
   });
+  const now = () => (opts.clock ?? systemClock).now();
+  const alerts = createAlerts({ repo: store.alerts, live, log, now });
+  const charging = createCharging({
+    repo: store.charging,
+    charter: parking.charter,
+    card: (estateId, cardId) => store.estateModel.getCard(estateId, cardId),
+    gateway,
+    alerts,
+    live,
+    log,
+    now,
+  });
   const dashboard = opts.withoutDashboard ? undefined : await loadDashboard(log);
-  const http = await buildHttp({ store, gateway, auth, live, metrics, log, dashboard, startedAt, parking, directory });
+  const http = await buildHttp({ store, gateway, auth, live, metrics, log, dashboard, startedAt, parking, directory, charging });
   await http.listen({ port: config.httpPort, host: config.host });
   const httpPort = (http.server.address() as { port: number }).port;
   const url = `http://${config.host}:${httpPort}`;
@@ -87,10 +101,13 @@ export async function startLinli(config: Config, opts: StartOptions) {
     http,
     influx,
     parking,
+    charging,
+    alerts,
     close(): Promise<void> {
       closing ??= (async () => {
         live.close();
         parking.close();
+        charging.close();
         await gateway.close();
         await influx?.close();
         await http.close();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ParkingSection } from './parking-schema.js';
+import { ChargingSection } from './charging-schema.js';
 
 /**
  * The estate charter (公约) as data. A version is never edited: a change is a new
@@ -9,6 +10,7 @@ import { ParkingSection } from './parking-schema.js';
 export const CharterDocument = z.object({
   title: z.string().min(1).max(100).default('小区自治管理公约'),
   parking: ParkingSection,
+  charging: ChargingSection.optional(),
 });
 export type CharterDocument = z.infer<typeof CharterDocument>;
 

@@ -24,6 +24,8 @@ import { systemRoutes } from './routes/system.js';
 import { charterRoutes } from './routes/charter.js';
 import { parkingRoutes } from './routes/parking.js';
 import { visitorPassRoutes } from './routes/visitor-passes.js';
+import { chargingRoutes } from './routes/charging.js';
+import type { Charging } from '../charging/service.js';
 import type { Parking } from '../parking/service.js';
 import type { ParkingDirectory } from '../parking/directory.js';
 
@@ -38,6 +40,7 @@ export interface HttpDeps {
   startedAt: number;
   parking: Parking;
   directory: ParkingDirectory;
+  charging: Charging;
 }
 
 /** The whole HTTP surface as one Fastify instance: API, /live, /mqtt, /docs, the dashboard. */
@@ -87,6 +90,7 @@ export async function buildHttp(deps: HttpDeps) {
   await app.register(charterRoutes, { store: deps.store, charters: deps.store.charters, parking: deps.parking });
   await app.register(parkingRoutes, { store: deps.store, repo: deps.store.parking, parking: deps.parking, gateway: deps.gateway, directory: deps.directory });
   await app.register(visitorPassRoutes, { repo: deps.store.parking, parking: deps.parking, directory: deps.directory });
+  await app.register(chargingRoutes, { store: deps.store, charging: deps.charging, parking: deps.parking, directory: deps.directory, live: deps.live });
   await app.register(systemRoutes, deps);
   return app;
 }

@@ -11,7 +11,7 @@ type LiveMessage = Record<string, unknown> & { type: string; kind?: string; even
 function allowed(role: AuthUser['role'], msg: LiveMessage): boolean {
   if (role !== 'resident') return msg.type !== 'device.telemetry' || role === 'committee' || role === 'volunteer';
   if (msg.kind !== 'charger') return false;
-  return msg.type === 'device.online' || msg.type === 'device.offline' || (msg.type === 'device.event' && msg.event?.type === 'port.state');
+  return msg.type === 'device.online' || msg.type === 'device.offline' || msg.type === 'shed.changed' || (msg.type === 'device.event' && msg.event?.type === 'port.state');
 }
 
 /** A dashboard that cannot keep up is dropped rather than let its buffer grow without bound. */
@@ -23,7 +23,10 @@ export function createLiveHub(deps: { gateway: Gateway; log: Logger }) {
   const clients = new Map<WebSocket, AuthUser>();
   const lastTelemetry = new Map<string, number>();
 
+  const taps: ((msg: LiveMessage) => void)[] = [];
+
   function broadcast(msg: LiveMessage): void {
+    for (const tap of taps) tap(msg);
     if (clients.size === 0) return;
     let full: string | undefined;
     let masked: string | undefined;
@@ -66,8 +69,15 @@ export function createLiveHub(deps: { gateway: Gateway; log: Logger }) {
       ws.on('error', () => clients.delete(ws));
       ws.send(JSON.stringify({ type: 'hello', user: { username: user.username, role: user.role } }));
     },
-    /** For domain services (later issues) to push their own decisions live. */
+    /** For domain services to push their own decisions live. */
     broadcast,
+    /** Other feeds (the public shed pages) listen to what is broadcast and pick their own share. */
+    tap: (listener: (msg: LiveMessage) => void) => void taps.push(listener),
+    /** One person's own news (e.g. "a port is free"), to every dashboard they have open. */
+    sendToUser(username: string, msg: LiveMessage): void {
+      const text = JSON.stringify(msg);
+      for (const [ws, user] of clients) if (user.username === username) ws.send(text);
+    },
     count: () => clients.size,
     close(): void {
       for (const ws of clients.keys()) ws.close(1001, 'server stopping');

@@ -5,6 +5,8 @@ import { createCommandLog, createHistoryRepo } from './history-repo.js';
 import { createUserRepo } from './users-repo.js';
 import { createCharterRepo } from './charter-repo.js';
 import { createParkingRepo } from './parking-repo.js';
+import { createChargingRepo } from './charging-repo.js';
+import { createAlertsRepo } from './alerts-repo.js';
 import { createEstateModelRepo } from './estate-model-repo.js';
 import type { Store } from './types.js';
 
@@ -27,6 +29,9 @@ export function openSqliteStore(opts: OpenOptions): Store {
     charters: createCharterRepo(db),
     // Decisions and stays are derived from stored device events: crash-safe writes without an fsync keep the gate fast.
     parking: createParkingRepo(side),
+    // Money moves (balances, fees) and safety alerts are written with a full fsync.
+    charging: createChargingRepo(db),
+    alerts: createAlertsRepo(db),
     close() {
       counters.close();
       side.close();

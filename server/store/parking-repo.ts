@@ -1,30 +1,9 @@
 import type { GateConfigRecord, ManualOpen, ParkingDecisionRecord, PaymentState, Stay, UnmatchedExit, VisitorPass } from '../parking/types.js';
 import type { Db } from './sqlite.js';
-
-/** snake_case row ↔ camelCase object, dropping NULLs so optional fields stay absent. */
-const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
-const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-function fromRow<T>(row: Record<string, unknown> | undefined, json: string[] = [], bools: string[] = []): T | undefined {
-  if (!row) return undefined;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) {
-    if (v === null) continue;
-    const key = camel(k);
-    out[key] = json.includes(key) ? JSON.parse(v as string) : bools.includes(key) ? v === 1 : v;
-  }
-  return out as T;
-}
-function insertSql(table: string, obj: object, json: string[] = []): { sql: string; values: unknown[] } {
-  const entries = Object.entries(obj).filter(([, v]) => v !== undefined);
-  const values = entries.map(([k, v]) => (json.includes(k) ? JSON.stringify(v) : typeof v === 'boolean' ? (v ? 1 : 0) : v));
-  return { sql: `INSERT INTO ${table} (${entries.map(([k]) => snake(k)).join(', ')}) VALUES (${entries.map(() => '?').join(', ')})`, values };
-}
+import { fromRow, insertObject, updateObject } from './rows.js';
 
 export function createParkingRepo(db: Db) {
-  const insert = (table: string, obj: object, json: string[] = []) => {
-    const { sql, values } = insertSql(table, obj, json);
-    db.prepare(sql).run(...values);
-  };
+  const insert = (table: string, obj: object, json: string[] = []) => insertObject(db, table, obj, json);
   const q = {
     openStay: db.prepare('SELECT * FROM stays WHERE estate_id = ? AND plate = ? AND exit_at IS NULL ORDER BY entry_at DESC LIMIT 1'),
     openInLot: db.prepare('SELECT COUNT(*) AS n FROM stays WHERE estate_id = ? AND lot_id = ? AND exit_at IS NULL'),
@@ -60,14 +39,7 @@ export function createParkingRepo(db: Db) {
       visitors: (q.openVisitorsInLot.get(estateId, lotId) as { n: number }).n,
     }),
     arrearsFen: (estateId: string, plate: string) => (q.arrears.get(estateId, plate) as { fen: number }).fen,
-    updateStay(id: string, patch: Partial<Stay>): void {
-      const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
-      if (entries.length === 0) return;
-      db.prepare(`UPDATE stays SET ${entries.map(([k]) => `${snake(k)} = ?`).join(', ')} WHERE id = ?`).run(
-        ...entries.map(([, v]) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)),
-        id,
-      );
-    },
+    updateStay: (id: string, patch: Partial<Stay>) => updateObject(db, 'stays', ['id', id], patch),
     setPayment(id: string, payment: PaymentState, by: string, at: string): void {
       db.prepare('UPDATE stays SET payment = ?, payment_by = ?, payment_at = ? WHERE id = ?').run(payment, by, at, id);
     },

@@ -1,6 +1,8 @@
 import type { DeviceKind } from '../../devices/index.js';
 import type { CharterRepo } from './charter-repo.js';
 import type { ParkingRepo } from './parking-repo.js';
+import type { ChargingRepo } from './charging-repo.js';
+import type { AlertsRepo } from './alerts-repo.js';
 import type { CommandLog, CommandRow, Counters, DeadLetterRecord, DeviceDirectory, IntakeSink, PresenceLog } from '../../gateway/index.js';
 
 /**
@@ -122,5 +124,7 @@ export interface Store {
   estateModel: import('./estate-model-types.js').EstateModelRepo;
   charters: CharterRepo;
   parking: ParkingRepo;
+  charging: ChargingRepo;
+  alerts: AlertsRepo;
   close(): void;
 }
