@@ -34,6 +34,14 @@ const SAFETY_ALARMS: Record<string, StopReason> = { smoke: 'smoke', overtemp: 'o
 export function createCharging(deps: ChargingDeps) {
   const log = deps.log.child({ module: 'charging' });
   const monitors = new Map<string, { monitor: Monitor; baselineWh?: number; lastPowerW?: number }>();
+  // Telemetry arrives every few seconds from every shed: its charging sessions are read once and kept until they change.
+  const activeCache = new Map<string, ChargingSession[]>();
+  const active = (shedId: string) => {
+    let a = activeCache.get(shedId);
+    if (!a) activeCache.set(shedId, (a = deps.repo.activeSessions(shedId)));
+    return a;
+  };
+  const changed = (shedId: string) => activeCache.delete(shedId);
   const iso = (ms = deps.now()) => new Date(ms).toISOString();
   const section = (estateId: string): { c: CharterVersion; charging: ChargingSection } | undefined => {
     const c = deps.charter(estateId, deps.now());
@@ -69,6 +77,7 @@ export function createCharging(deps: ChargingDeps) {
   function stop(s: ChargingSession, reason: StopReason, clause: string, explain: string, sendStop = true): ChargingSession | undefined {
     const sec = section(s.estateId);
     if (sendStop) send(s.shedId, { type: 'stop', port: s.port, reason: STOP_REASON_ZH[reason] ?? reason });
+    changed(s.shedId);
     if (!sec) return undefined;
     if (reason === 'full' && sec.charging.pricing.occupancy) {
       // Occupancy is billed until the bike is taken away: hold the bill until the port reports it unplugged.
@@ -89,9 +98,9 @@ export function createCharging(deps: ChargingDeps) {
 
   /** Every charging port of a shed at once: the commands all go out in this turn of the event loop. */
   function stopShed(estateId: string, shedId: string, reason: StopReason, clause: string, explain: string): ChargingSession[] {
-    const active = deps.repo.activeSessions(shedId);
-    for (const s of active) send(s.shedId, { type: 'stop', port: s.port, reason: STOP_REASON_ZH[reason] ?? reason });
-    return active.map((s) => stop(s, reason, clause, explain, false)).filter((x): x is ChargingSession => !!x);
+    const sessions = [...active(shedId)];
+    for (const s of sessions) send(s.shedId, { type: 'stop', port: s.port, reason: STOP_REASON_ZH[reason] ?? reason });
+    return sessions.map((s) => stop(s, reason, clause, explain, false)).filter((x): x is ChargingSession => !!x);
   }
 
   function afterPortFreed(estateId: string, shedId: string): void {
@@ -141,7 +150,7 @@ export function createCharging(deps: ChargingDeps) {
       deny(shedId, port, '端口使用中');
       return false;
     }
-    const chargingNow = deps.repo.activeSessions(shedId).map((s) => ({ port: s.port, powerW: monitors.get(s.id)?.lastPowerW ?? 0 }));
+    const chargingNow = active(shedId).map((s) => ({ port: s.port, powerW: monitors.get(s.id)?.lastPowerW ?? 0 }));
     const d = decideStart({ charging: sec.charging, shedId, port, atMs: deps.now(), chargingNow });
     if (d.action !== 'start') {
       if (d.action === 'queue' && !fromQueue) deps.repo.enqueue({ id: `q-${randomUUID()}`, estateId, shedId, port, cardId, requestedAt: iso() });
@@ -168,6 +177,7 @@ export function createCharging(deps: ChargingDeps) {
     };
     s.cmdId = send(shedId, { type: 'start', port, sessionId: s.id, maxMinutes: d.maxMinutes, ...(d.maxWh !== undefined ? { maxWh: d.maxWh } : {}) });
     deps.repo.insertSession(s);
+    changed(shedId);
     deps.repo.setPort({ shedId, port, estateId, state: 'charging', sessionId: s.id, since: iso() });
     push('charging.session.started', s);
     shedChanged(estateId, shedId);
@@ -177,13 +187,14 @@ export function createCharging(deps: ChargingDeps) {
   function onTelemetry(m: GatewayEvents['message']): void {
     const sec = section(m.device.estateId);
     if (!sec) return;
+    const sessions = active(m.device.deviceId);
     const readings = (m.message.ports as Reading[] | undefined) ?? [];
     const atMs = Date.parse(m.receivedAt);
     const hot = readings.find((r) => r.tempC > sec.charging.safety.maxPortTempC);
     const ambient = m.message.ambientTempC as number | undefined;
     const ambientHot = ambient !== undefined && sec.charging.safety.maxAmbientTempC !== undefined && ambient > sec.charging.safety.maxAmbientTempC;
     if (hot || ambientHot) return safetyStop(m.device.estateId, m.device.deviceId, 'over-temperature', sec.charging, hot ? `${hot.port}号口温度${hot.tempC}°C` : `棚内温度${ambient}°C`);
-    for (const s of deps.repo.activeSessions(m.device.deviceId)) {
+    for (const s of sessions) {
       const r = readings.find((x) => x.port === s.port);
       if (!r) continue;
       const entry = monitorFor(s, sec.charging);
@@ -214,9 +225,9 @@ export function createCharging(deps: ChargingDeps) {
     if (safety) return safetyStop(estateId, deviceId, safety, sec.charging, `充电棚报警：${STOP_REASON_ZH[safety]}`);
     if (a.kind === 'power-loss') {
       // The shed lost power: the ports are off already. End the sessions on the energy delivered; no stop command.
-      for (const s of deps.repo.activeSessions(deviceId)) stop(s, 'power-loss', sec.charging.safety.clause, '充电棚停电，按已充电量结算', false);
+      for (const s of [...active(deviceId)]) stop(s, 'power-loss', sec.charging.safety.clause, '充电棚停电，按已充电量结算', false);
     } else {
-      const sessions = deps.repo.activeSessions(deviceId).filter((s) => a.port === undefined || s.port === a.port);
+      const sessions = active(deviceId).filter((s) => a.port === undefined || s.port === a.port);
       for (const s of sessions) stop(s, 'fault', sec.charging.safety.clause, `充电棚报警（${a.kind}），停止充电`);
     }
     deps.alerts.raise({ estateId, deviceId, kind: `charger.${a.kind}`, severity: 'high', title: `充电棚报警：${a.kind}${a.port ? `（${a.port}号口）` : ''}`, detail: { ...a } });
@@ -225,6 +236,7 @@ export function createCharging(deps: ChargingDeps) {
   function onPortState(m: GatewayEvents['message']): void {
     const e = m.message as unknown as { port: number; state: string; reason?: string };
     const { estateId, deviceId } = m.device;
+    changed(deviceId);
     deps.repo.setPort({ shedId: deviceId, port: e.port, estateId, state: e.state, sessionId: deps.repo.activeOnPort(deviceId, e.port)?.id, since: m.receivedAt });
     const s = deps.repo.activeOnPort(deviceId, e.port);
     const sec = section(estateId);
@@ -260,8 +272,9 @@ export function createCharging(deps: ChargingDeps) {
     }),
     deps.gateway.on('commandOutcome', (o) => {
       if (o.kind !== 'charger' || o.cmdType !== 'start' || o.status === 'resent') return;
-      const s = deps.repo.activeSessions(o.deviceId).find((x) => x.cmdId === o.cmdId);
+      const s = active(o.deviceId).find((x) => x.cmdId === o.cmdId);
       if (!s) return;
+      changed(o.deviceId);
       if (o.status === 'acked') {
         deps.repo.updateSession(s.id, { status: 'charging' });
         return;

@@ -1,6 +1,12 @@
 /** Row mapping shared by the repos: snake_case columns ↔ camelCase objects, NULL ↔ absent. */
 /** snake_case row ↔ camelCase object, dropping NULLs so optional fields stay absent. */
-export const camel = (s: string) => s.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+const camelCache = new Map<string, string>();
+/** Column names are few and repeat on every row: convert each once. */
+export const camel = (s: string) => {
+  let c = camelCache.get(s);
+  if (c === undefined) camelCache.set(s, (c = s.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase())));
+  return c;
+};
 export const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 export function fromRow<T>(row: Record<string, unknown> | undefined, json: string[] = [], bools: string[] = []): T | undefined {
   if (!row) return undefined;

@@ -37,7 +37,13 @@ export function plateRead(runTag: string, n: number): string {
  * flight per connection, and resolves when every PUBACK is back and `delivered()`
  * says the consumer has them all.
  */
-export async function blast(pubs: Publisher[], total: number, window: number, runTag: string, delivered: () => boolean): Promise<number> {
+/** What a publisher sends as its n-th message of a run. */
+export type MakeMessage = (p: Publisher, n: number) => { topic: string; payload: string };
+
+/** Camera events: the default load. */
+export const plateReads = (runTag: string): MakeMessage => (p, n) => ({ topic: deviceTopic(p.estateId, p.deviceId, 'event'), payload: plateRead(runTag, n) });
+
+export async function blast(pubs: Publisher[], total: number, window: number, make: MakeMessage, delivered: () => boolean): Promise<number> {
   const start = process.hrtime.bigint();
   let next = 0;
   await Promise.all(
@@ -45,12 +51,12 @@ export async function blast(pubs: Publisher[], total: number, window: number, ru
       (p) =>
         new Promise<void>((resolve, reject) => {
           let inFlight = 0;
-          const topic = deviceTopic(p.estateId, p.deviceId, 'event');
           const pump = () => {
             while (inFlight < window && next < total) {
               const n = next++;
               inFlight++;
-              p.client.publish(topic, plateRead(runTag, n), { qos: 1 }, (err) => {
+              const m = make(p, n);
+              p.client.publish(m.topic, m.payload, { qos: 1 }, (err) => {
                 if (err) return reject(err);
                 inFlight--;
                 if (next >= total && inFlight === 0) resolve();

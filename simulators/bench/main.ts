@@ -6,8 +6,9 @@ import { createInterface } from 'node:readline';
 import { deviceTopic } from '../../devices/index.js';
 import { spawnServer, type ServerProcess } from '../demo/server-process.js';
 import { LinliApi } from '../estate/api-client.js';
-import { blast, connectPublisher, median, percentile, type Publisher } from './load.js';
+import { blast, connectPublisher, median, percentile, plateReads, type Publisher } from './load.js';
 import { measurePlateToGate, startBackground } from './plate-latency.js';
+import { chargerScenario, shedTelemetry, SHEDS, PORTS } from './charger-load.js';
 
 /**
  * `npm run bench [-- --json]`: Linli's intake against bare aedes, measured in one
@@ -50,14 +51,14 @@ async function bareRound(url: string, round: number): Promise<number> {
   sub.client.on('message', () => received++);
   await sub.client.subscribeAsync(`linli/v1/${E}/+/event`, { qos: 1 });
   const pubs = await Promise.all(Array.from({ length: PUBLISHERS }, (_, i) => connectPublisher(url, E, `bench-cam-${i}`)));
-  const ms = await blast(pubs, TOTAL, WINDOW, `bare${round}`, () => received >= TOTAL);
+  const ms = await blast(pubs, TOTAL, WINDOW, plateReads(`bare${round}`), () => received >= TOTAL);
   await Promise.all([...pubs, sub].map((p) => p.client.endAsync()));
   return (TOTAL / ms) * 1000;
 }
 
 async function intakeRound(server: ServerProcess, secrets: Map<string, string>, round: number): Promise<number> {
   const pubs = await Promise.all([...secrets].map(([id, secret]) => connectPublisher(server.mqttUrl, E, id, secret)));
-  const ms = await blast(pubs, TOTAL, WINDOW, `intake${round}`, () => true);
+  const ms = await blast(pubs, TOTAL, WINDOW, plateReads(`intake${round}`), () => true);
   await Promise.all(pubs.map((p) => p.client.endAsync()));
   return (TOTAL / ms) * 1000;
 }
@@ -97,6 +98,32 @@ async function commandRoundTrips(server: ServerProcess, api: LinliApi): Promise<
   return latencies.sort((a, b) => a - b);
 }
 
+/** 100 sheds × 12 ports all charging: swipe → start latency, then telemetry rate against bare aedes (medians of alternating rounds). */
+async function chargerBench(server: ServerProcess, api: LinliApi, bareUrl: string) {
+  say(`  charging: provisioning ${SHEDS} sheds × ${PORTS} ports and starting every session …`);
+  const scenario = await chargerScenario(api, server.mqttUrl, 'bench-chg');
+  const total = quick ? 3_000 : 10_000;
+  const bareRates: number[] = [];
+  const rates: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    bareRates.push(await bareTelemetryRound(bareUrl, total, r));
+    rates.push(await scenario.telemetryRate(total, WINDOW, `chg${r}`));
+  }
+  await scenario.close();
+  return { swipes: scenario.swipes, intake: median(rates), bare: median(bareRates) };
+}
+
+async function bareTelemetryRound(url: string, total: number, round: number): Promise<number> {
+  const sub = await connectPublisher(url, 'bench-chg', `bench-chg-sub-${round}`);
+  let received = 0;
+  sub.client.on('message', () => received++);
+  await sub.client.subscribeAsync('linli/v1/bench-chg/+/telemetry', { qos: 1 });
+  const pubs = await Promise.all(Array.from({ length: SHEDS }, (_, i) => connectPublisher(url, 'bench-chg', `bench-bare-shed-${round}-${i}`)));
+  const ms = await blast(pubs, total, WINDOW, shedTelemetry(`bare-chg${round}`), () => received >= total);
+  await Promise.all([...pubs, sub].map((p) => p.client.endAsync()));
+  return (total / ms) * 1000;
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
   const bare = await startBare();
@@ -128,6 +155,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, BACKGROUND_EVERY_MS)); // every device has started publishing
     const plate = await measurePlateToGate(api, server.mqttUrl, E, PLATE_SAMPLES);
     await background.stop();
+    const charger = await chargerBench(server, api, bare.url);
     const result = {
       intakeMsgPerS: Math.round(median(intakeRates)),
       bareMsgPerS: Math.round(median(bareRates)),
@@ -140,11 +168,18 @@ async function main(): Promise<void> {
       plateSamples: plate.length,
       backgroundDevices: background.devices,
       backgroundMsgPerS: background.msgPerS,
+      chargerIntakeMsgPerS: Math.round(charger.intake),
+      chargerBareMsgPerS: Math.round(charger.bare),
+      chargerIntakeRatio: Number((charger.intake / charger.bare).toFixed(3)),
+      swipeToStartP50Ms: Number(percentile(charger.swipes, 50).toFixed(2)),
+      swipeToStartP99Ms: Number(percentile(charger.swipes, 99).toFixed(2)),
+      swipeSamples: charger.swipes.length,
       messagesPerRound: TOTAL,
       dbSync: 'full',
     };
     say(`  intake / bare = ${result.intakeRatio} (target ≥ 0.5)`);
     say(`  command round-trip (send → ack, ${rtt.length} commands): p50 ${result.cmdRttP50Ms} ms, p99 ${result.cmdRttP99Ms} ms`);
+    say(`  charging: ${SHEDS} sheds × ${PORTS} ports in session — telemetry through Linli ${Math.round(charger.intake)} msg/s vs bare aedes ${Math.round(charger.bare)} msg/s = ${result.chargerIntakeRatio}; swipe → start (${charger.swipes.length} swipes) p50 ${result.swipeToStartP50Ms} ms, p99 ${result.swipeToStartP99Ms} ms`);
     say(`  plate read → gate open (${plate.length} reads, ${background.devices} devices sending ${background.msgPerS} telemetry msg/s): p50 ${result.plateToGateP50Ms} ms, p99 ${result.plateToGateP99Ms} ms (target p99 < 50)`);
     process.stdout.write(JSON.stringify(result) + '\n');
   } finally {
