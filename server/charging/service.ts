@@ -69,8 +69,8 @@ export function createCharging(deps: ChargingDeps) {
 
   function totals(s: ChargingSession): SessionTotals {
     const m = monitors.get(s.id)?.monitor;
-    if (!m) return { energyWh: s.energyWh, maxPowerW: s.maxPowerW, maxTempC: s.maxTempC };
-    return { energyWh: m.energyWh, maxPowerW: m.maxPowerW, maxTempC: m.maxTempC, fullAtMs: m.fullAtMs, unpluggedAtMs: m.unpluggedAtMs };
+    if (!m) return { energyWh: s.energyWh, maxPowerW: s.maxPowerW, maxTempC: s.maxTempC, startTempC: s.startTempC };
+    return { energyWh: m.energyWh, maxPowerW: m.maxPowerW, maxTempC: m.maxTempC, startTempC: m.startTempC, fullAtMs: m.fullAtMs, unpluggedAtMs: m.unpluggedAtMs };
   }
 
   /** Stop a session: the command first (the port must cut power now), then the fee and the records. */
@@ -82,7 +82,7 @@ export function createCharging(deps: ChargingDeps) {
     if (reason === 'full' && sec.charging.pricing.occupancy) {
       // Occupancy is billed until the bike is taken away: hold the bill until the port reports it unplugged.
       const t = totals(s);
-      deps.repo.updateSession(s.id, { status: 'full', stopReason: reason, stopClause: clause, stopExplain: explain, energyWh: Math.round(t.energyWh * 10) / 10, maxPowerW: t.maxPowerW, maxTempC: t.maxTempC, fullAt: iso(t.fullAtMs ?? deps.now()) });
+      deps.repo.updateSession(s.id, { status: 'full', stopReason: reason, stopClause: clause, stopExplain: explain, energyWh: Math.round(t.energyWh * 10) / 10, maxPowerW: t.maxPowerW, maxTempC: t.maxTempC, startTempC: t.startTempC, fullAt: iso(t.fullAtMs ?? deps.now()) });
       deps.repo.setPort({ shedId: s.shedId, port: s.port, estateId: s.estateId, state: 'full', sessionId: s.id, since: iso() });
       push('charging.session.full', deps.repo.getSession(s.id)!);
       shedChanged(s.estateId, s.shedId);
@@ -242,7 +242,7 @@ export function createCharging(deps: ChargingDeps) {
     const sec = section(estateId);
     if (s && sec && s.status === 'full' && e.state === 'available') {
       // The full bike was taken away: now the occupancy fee is known.
-      const full = { energyWh: s.energyWh, maxPowerW: s.maxPowerW, maxTempC: s.maxTempC, fullAtMs: s.fullAt ? Date.parse(s.fullAt) : undefined, unpluggedAtMs: Date.parse(m.receivedAt) };
+      const full = { energyWh: s.energyWh, maxPowerW: s.maxPowerW, maxTempC: s.maxTempC, startTempC: s.startTempC, fullAtMs: s.fullAt ? Date.parse(s.fullAt) : undefined, unpluggedAtMs: Date.parse(m.receivedAt) };
       const ended = endSession(deps.repo, sec.charging, s, { atMs: Date.parse(m.receivedAt), reason: 'full', clause: s.stopClause ?? sec.charging.detection.clause, explain: s.stopExplain ?? '已充满', totals: full });
       push('charging.session.ended', ended);
       afterPortFreed(estateId, deviceId);

@@ -7,6 +7,8 @@ export interface SessionTotals {
   energyWh: number;
   maxPowerW: number;
   maxTempC?: number;
+  /** Port temperature at the first reading: the risk trend is the rise from here. */
+  startTempC?: number;
   fullAtMs?: number;
   unpluggedAtMs?: number;
 }
@@ -38,6 +40,7 @@ export function endSession(repo: ChargingRepo, charging: ChargingSection, s: Cha
       energyWh: Math.round(end.totals.energyWh * 10) / 10,
       maxPowerW: end.totals.maxPowerW,
       maxTempC: end.totals.maxTempC,
+      startTempC: end.totals.startTempC,
       fullAt: end.totals.fullAtMs ? new Date(end.totals.fullAtMs).toISOString() : undefined,
       unpluggedAt: end.totals.unpluggedAtMs ? new Date(end.totals.unpluggedAtMs).toISOString() : undefined,
       feeFen: fee.totalFen,

@@ -75,7 +75,7 @@ describe('a charging session, end to end over real MQTT', () => {
     expect(stopCmd.reason).toBe('已充满');
     const ended = await waitFor(async () => ((await session(id))?.status === 'ended' ? session(id) : undefined), 3000, 'ended');
     // 66 minutes at ¥1 per started hour → ¥2
-    expect(ended).toMatchObject({ stopReason: 'full', energyWh: 152, feeFen: 200, stopClause: expect.any(String) });
+    expect(ended).toMatchObject({ stopReason: 'full', energyWh: 152, feeFen: 200, stopClause: expect.any(String), startTempC: 30, maxTempC: 30 });
     const account = (await linli.api('GET', `/api/estates/${E}/charging/accounts/3-2-501`)).body;
     expect(account.balanceFen).toBe(4800);
     expect(account.ledger[0]).toMatchObject({ kind: 'fee', amountFen: -200, sessionId: id });
