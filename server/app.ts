@@ -82,7 +82,7 @@ export async function startLinli(config: Config, opts: StartOptions) {
     now,
   });
   const dashboard = opts.withoutDashboard ? undefined : await loadDashboard(log);
-  const http = await buildHttp({ store, gateway, auth, live, metrics, log, dashboard, startedAt, parking, directory, charging });
+  const http = await buildHttp({ store, gateway, auth, live, metrics, log, dashboard, startedAt, parking, directory, charging, alerts });
   await http.listen({ port: config.httpPort, host: config.host });
   const httpPort = (http.server.address() as { port: number }).port;
   const url = `http://${config.host}:${httpPort}`;

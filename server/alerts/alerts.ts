@@ -11,6 +11,7 @@ export interface RaiseAlert {
   severity: Severity;
   title: string;
   detail?: Record<string, unknown>;
+  needsPerson?: boolean;
 }
 
 /**
@@ -30,19 +31,33 @@ export function createAlerts(deps: { repo: AlertsRepo; live: LiveHub; log: Logge
         deps.live.broadcast({ type: 'alert.updated', ...updated });
         return updated;
       }
-      const alert: Alert = { id: `alert-${randomUUID()}`, ...a, detail: a.detail ?? {}, status: 'open', raisedAt: at, updatedAt: at, count: 1 };
+      const alert: Alert = { id: `alert-${randomUUID()}`, ...a, needsPerson: a.needsPerson ?? false, detail: a.detail ?? {}, status: 'open', raisedAt: at, updatedAt: at, count: 1 };
       deps.repo.insert(alert);
       log.warn({ estateId: a.estateId, deviceId: a.deviceId, kind: a.kind, severity: a.severity }, a.title);
       deps.live.broadcast({ type: 'alert.raised', ...alert });
       return alert;
     },
-    /** The device cleared it; alerts that need a person (issue 6) will stay open past this. */
+    /** The device cleared it. An alert that needs a person stays open, marked cleared by the device. */
     clear(deviceId: string, kind: string): void {
       const open = deps.repo.findOpen(deviceId, kind);
       if (!open) return;
       const at = new Date(deps.now()).toISOString();
+      if (open.needsPerson) {
+        deps.repo.deviceCleared(open.id, at);
+        deps.live.broadcast({ type: 'alert.updated', ...open, deviceClearedAt: at, updatedAt: at });
+        return;
+      }
       deps.repo.clear(open.id, at);
       deps.live.broadcast({ type: 'alert.cleared', id: open.id, estateId: open.estateId, deviceId, kind, at });
+    },
+    /** A person closes an alert, with a note of what was done. */
+    close(id: string, by: string, note: string): Alert | undefined {
+      const at = new Date(deps.now()).toISOString();
+      if (!deps.repo.close(id, by, note, at)) return undefined;
+      const closed = deps.repo.get(id)!;
+      log.info({ alertId: id, kind: closed.kind, by }, 'alert closed by a person');
+      deps.live.broadcast({ type: 'alert.closed', ...closed });
+      return closed;
     },
   };
 }

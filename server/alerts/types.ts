@@ -6,7 +6,13 @@ export interface Alert {
   deviceId: string;
   kind: string;
   severity: Severity;
-  status: 'open' | 'cleared';
+  /** open → cleared (by the device) or closed (by a person). */
+  status: 'open' | 'cleared' | 'closed';
+  /** Stays open after the device clears it, until a person closes it (trapped passengers). */
+  needsPerson: boolean;
+  deviceClearedAt?: string;
+  closedBy?: string;
+  closeNote?: string;
   title: string;
   detail: Record<string, unknown>;
   raisedAt: string;

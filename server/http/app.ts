@@ -25,6 +25,8 @@ import { charterRoutes } from './routes/charter.js';
 import { parkingRoutes } from './routes/parking.js';
 import { visitorPassRoutes } from './routes/visitor-passes.js';
 import { chargingRoutes } from './routes/charging.js';
+import { alertRoutes } from './routes/alerts.js';
+import type { Alerts } from '../alerts/alerts.js';
 import type { Charging } from '../charging/service.js';
 import type { Parking } from '../parking/service.js';
 import type { ParkingDirectory } from '../parking/directory.js';
@@ -41,6 +43,7 @@ export interface HttpDeps {
   parking: Parking;
   directory: ParkingDirectory;
   charging: Charging;
+  alerts: Alerts;
 }
 
 /** The whole HTTP surface as one Fastify instance: API, /live, /mqtt, /docs, the dashboard. */
@@ -91,6 +94,7 @@ export async function buildHttp(deps: HttpDeps) {
   await app.register(parkingRoutes, { store: deps.store, repo: deps.store.parking, parking: deps.parking, gateway: deps.gateway, directory: deps.directory });
   await app.register(visitorPassRoutes, { repo: deps.store.parking, parking: deps.parking, directory: deps.directory });
   await app.register(chargingRoutes, { store: deps.store, charging: deps.charging, parking: deps.parking, directory: deps.directory, live: deps.live });
+  await app.register(alertRoutes, { store: deps.store, alerts: deps.alerts });
   await app.register(systemRoutes, deps);
   return app;
 }

@@ -142,9 +142,4 @@ export const chargingRoutes: FastifyPluginAsyncZod<{ store: Store; charging: Cha
     const cards = cardsWorthALook(rows as never);
     return seesPersonalData(req.user!.role) ? { ports, cards } : { ports, cards: maskPersonal(cards) };
   });
-
-  app.get('/api/estates/:estateId/alerts', { config: { roles: STAFF }, schema: { tags: ['alerts'], params: EstateParams, querystring: z.object({ status: z.enum(['open', 'cleared']).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) }) } }, async (req) => {
-    requireEstate(store, req.params.estateId);
-    return { items: store.alerts.list(req.params.estateId, req.query) };
-  });
 };
