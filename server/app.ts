@@ -12,6 +12,7 @@ import { estateDirectorySource } from './parking/estate-directory.js';
 import { createParking } from './parking/service.js';
 import { createAlerts } from './alerts/alerts.js';
 import { createCharging } from './charging/service.js';
+import { createElevators } from './elevator/service.js';
 
 export interface StartOptions {
   log: Logger;
@@ -81,8 +82,24 @@ export async function startLinli(config: Config, opts: StartOptions) {
     log,
     now,
   });
+  const elevators = createElevators({
+    repo: store.elevators,
+    accounts: store.charging,
+    charter: parking.charter,
+    card: (estateId, cardId) => store.estateModel.getCard(estateId, cardId),
+    household: (estateId, id) => store.estateModel.getHousehold(estateId, id),
+    elevator: (id) => {
+      const d = store.devices.get(id);
+      return d?.kind === 'elevator' ? { lowestFloor: Number(d.props.lowestFloor ?? 1), highestFloor: Number(d.props.highestFloor ?? 7) } : undefined;
+    },
+    gateway,
+    alerts,
+    live,
+    log,
+    now,
+  });
   const dashboard = opts.withoutDashboard ? undefined : await loadDashboard(log);
-  const http = await buildHttp({ store, gateway, auth, live, metrics, log, dashboard, startedAt, parking, directory, charging, alerts });
+  const http = await buildHttp({ store, gateway, auth, live, metrics, log, dashboard, startedAt, parking, directory, charging, alerts, elevators });
   await http.listen({ port: config.httpPort, host: config.host });
   const httpPort = (http.server.address() as { port: number }).port;
   const url = `http://${config.host}:${httpPort}`;
@@ -103,11 +120,13 @@ export async function startLinli(config: Config, opts: StartOptions) {
     parking,
     charging,
     alerts,
+    elevators,
     close(): Promise<void> {
       closing ??= (async () => {
         live.close();
         parking.close();
         charging.close();
+        elevators.close();
         await gateway.close();
         await influx?.close();
         await http.close();

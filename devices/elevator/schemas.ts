@@ -48,6 +48,7 @@ export const ElevatorTelemetry = Envelope.extend({
   doorOpen: z.boolean(),
   running: z.boolean(),
   loadPct: z.number().min(0).max(200).optional(),
+  inDoorZone: z.boolean().optional(), // addition to v1 (devices/README.md): within a landing's door zone; absent = not known
 });
 
 export const ElevatorGrantCmd = CommandBase.extend({

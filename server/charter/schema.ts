@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ParkingSection } from './parking-schema.js';
+import { ElevatorSection } from './elevator-schema.js';
 import { ChargingSection } from './charging-schema.js';
 
 /**
@@ -11,6 +12,7 @@ export const CharterDocument = z.object({
   title: z.string().min(1).max(100).default('小区自治管理公约'),
   parking: ParkingSection,
   charging: ChargingSection.optional(),
+  elevator: ElevatorSection.optional(),
 });
 export type CharterDocument = z.infer<typeof CharterDocument>;
 

@@ -26,6 +26,8 @@ import { parkingRoutes } from './routes/parking.js';
 import { visitorPassRoutes } from './routes/visitor-passes.js';
 import { chargingRoutes } from './routes/charging.js';
 import { alertRoutes } from './routes/alerts.js';
+import { elevatorRoutes } from './routes/elevators.js';
+import type { Elevators } from '../elevator/service.js';
 import type { Alerts } from '../alerts/alerts.js';
 import type { Charging } from '../charging/service.js';
 import type { Parking } from '../parking/service.js';
@@ -44,6 +46,7 @@ export interface HttpDeps {
   directory: ParkingDirectory;
   charging: Charging;
   alerts: Alerts;
+  elevators: Elevators;
 }
 
 /** The whole HTTP surface as one Fastify instance: API, /live, /mqtt, /docs, the dashboard. */
@@ -95,6 +98,7 @@ export async function buildHttp(deps: HttpDeps) {
   await app.register(visitorPassRoutes, { repo: deps.store.parking, parking: deps.parking, directory: deps.directory });
   await app.register(chargingRoutes, { store: deps.store, charging: deps.charging, parking: deps.parking, directory: deps.directory, live: deps.live });
   await app.register(alertRoutes, { store: deps.store, alerts: deps.alerts });
+  await app.register(elevatorRoutes, { store: deps.store, elevators: deps.elevators, parking: deps.parking });
   await app.register(systemRoutes, deps);
   return app;
 }

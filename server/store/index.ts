@@ -7,6 +7,7 @@ import { createCharterRepo } from './charter-repo.js';
 import { createParkingRepo } from './parking-repo.js';
 import { createChargingRepo } from './charging-repo.js';
 import { createAlertsRepo } from './alerts-repo.js';
+import { createElevatorRepo } from './elevator-repo.js';
 import { createEstateModelRepo } from './estate-model-repo.js';
 import type { Store } from './types.js';
 
@@ -32,6 +33,7 @@ export function openSqliteStore(opts: OpenOptions): Store {
     // Money moves (balances, fees) and safety alerts are written with a full fsync.
     charging: createChargingRepo(db),
     alerts: createAlertsRepo(db),
+    elevators: createElevatorRepo(db),
     close() {
       counters.close();
       side.close();

@@ -3,6 +3,7 @@ import type { CharterRepo } from './charter-repo.js';
 import type { ParkingRepo } from './parking-repo.js';
 import type { ChargingRepo } from './charging-repo.js';
 import type { AlertsRepo } from './alerts-repo.js';
+import type { ElevatorRepo } from './elevator-repo.js';
 import type { CommandLog, CommandRow, Counters, DeadLetterRecord, DeviceDirectory, IntakeSink, PresenceLog } from '../../gateway/index.js';
 
 /**
@@ -126,5 +127,6 @@ export interface Store {
   parking: ParkingRepo;
   charging: ChargingRepo;
   alerts: AlertsRepo;
+  elevators: ElevatorRepo;
   close(): void;
 }
