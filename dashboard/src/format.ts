@@ -5,6 +5,11 @@ export function yuan(fen: number): string {
   return fen % 100 === 0 ? `¥${fen / 100}` : `¥${(fen / 100).toFixed(2)}`;
 }
 
+/** Energy in Wh as kWh, at most two decimals: 500 → "0.5", 1520 → "1.52". */
+export function kwh(wh: number): string {
+  return String(Math.round(wh / 10) / 100);
+}
+
 /** "10-18 14:05": short enough for a phone row; the year only when it is not this one. */
 export function shortTime(iso: string): string {
   const d = new Date(iso);

@@ -4,6 +4,7 @@
  * that is remembered on this phone (localStorage). The pages of issue 3 keep
  * their words in messages/, merged here.
  */
+import { fill, htmlLang, lang, onLangChange, setLang, type Lang } from './lang.js';
 import * as charterWords from './messages/charter.js';
 import * as committeeWords from './messages/committee.js';
 import * as commonWords from './messages/common.js';
@@ -196,56 +197,24 @@ const baseEn: Record<keyof typeof base, string> = {
 
 const en: Dictionary = { ...baseEn, ...commonWords.en, ...guardWords.en, ...committeeWords.en, ...charterWords.en, ...residentWords.en };
 
-export type Lang = 'zh' | 'en';
 const DICTIONARIES: Record<Lang, Dictionary> = { zh, en };
-const HTML_LANG: Record<Lang, string> = { zh: 'zh-CN', en: 'en' };
-const STORAGE_KEY = 'linli.lang';
 
-let current: Lang = readStoredLang();
-const listeners = new Set<() => void>();
-
-function readStoredLang(): Lang {
-  try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
-  } catch {
-    return 'zh'; // storage can be off in private modes; Chinese is the default anyway
-  }
-}
-
-export function lang(): Lang {
-  return current;
-}
-
-export function setLang(next: Lang): void {
-  current = next;
-  try {
-    localStorage.setItem(STORAGE_KEY, next);
-  } catch {
-    /* not remembered, still switched */
-  }
-  applyDocumentLang();
-  for (const listener of listeners) listener();
-}
-
-export function onLangChange(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+export { lang, onLangChange, setLang, type Lang };
 
 export function applyDocumentLang(): void {
-  document.documentElement.lang = HTML_LANG[current];
+  document.documentElement.lang = htmlLang();
   document.title = `${t('appName')} · ${t('appTagline')}`;
 }
+// The title follows a switch; registered here, so before any page's own listener.
+onLangChange(applyDocumentLang);
 
 export function t(key: MessageKey, params?: Record<string, string | number>): string {
-  const text = DICTIONARIES[current][key];
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fill(DICTIONARIES[lang()][key], params);
 }
 
 /** A kind's label from devices/kinds.ts; an unknown kind shows its code. */
 export function kindLabel(kind: string): string {
-  return __LINLI_KINDS__[kind]?.[current] ?? kind;
+  return __LINLI_KINDS__[kind]?.[lang()] ?? kind;
 }
 
 /** An event type's label when the dictionary has one, else undefined (the code is shown). */
@@ -271,5 +240,5 @@ export function relativeTime(iso: string, now = Date.now()): string {
 
 /** Full local time for a tooltip. */
 export function absoluteTime(iso: string): string {
-  return new Date(iso).toLocaleString(HTML_LANG[current], { hour12: false });
+  return new Date(iso).toLocaleString(htmlLang(), { hour12: false });
 }

@@ -1,4 +1,5 @@
 import type { DeviceKind } from '../../devices/kinds.js';
+import type { ChargingPush } from './types-charging.js';
 import type { DecisionPush } from './types-estate.js';
 
 /*
@@ -65,4 +66,5 @@ export type LiveMessage =
       latencyMs?: number;
       error?: string;
     }
-  | DecisionPush;
+  | DecisionPush
+  | ChargingPush;

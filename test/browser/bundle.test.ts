@@ -27,21 +27,57 @@ describe('bundleDashboard', () => {
     const all = scripts.map(([, js]) => js).join('\n');
     expect(all).toContain('道闸'); // from devices/gate via the define in bundle.ts
     for (const [path, js] of scripts) expect(js, path).not.toMatch(/ZodError|\$ZodType/);
-    // What every phone loads first (the entry and what it imports statically) stays small; pages come as they are opened.
-    const app = files.get('/app.js')!.body.toString();
-    const eager = [app, ...[...app.matchAll(/from"\.\/([\w-]+\.js)"/g)].map((m) => files.get(`/${m[1]}`)!.body.toString())];
-    expect(eager.join('').length).toBeLessThan(40_000);
+    // What a signed-in phone loads first (the entry, the shell and what they import statically) stays small; pages come as they are opened.
+    const eager = loaded(files, ['/app.js', chunk(files, '/app.js', 'shell')]);
+    expect(size(files, eager)).toBeLessThan(40_000);
     expect(all.length).toBeLessThan(100_000);
+  });
+
+  it('keeps the public shed page tiny: a phone at the shed loads neither the sign-in shell nor its dictionary', async () => {
+    const files = await bundleDashboard();
+    const shed = loaded(files, ['/app.js', chunk(files, '/app.js', 'shed-page')]);
+    // One bar of signal at the shed: about a sixth of what the signed-in dashboard loads first.
+    expect(size(files, shed)).toBeLessThan(12_000);
+    expect(shed.some((path) => path.startsWith('/shell-'))).toBe(false);
+    const js = shed.map((path) => files.get(path)!.body.toString()).join('\n');
+    expect(js).toContain('空闲');
+    expect(js).not.toContain('用户名或密码错误'); // the sign-in words live in the shell's dictionary
   });
 
   it('splits the pages into chunks named by their content, each one served', async () => {
     const files = await bundleDashboard();
-    const app = files.get('/app.js')!.body.toString();
-    const pages = [...app.matchAll(/import\("\.\/([\w-]+\.js)"\)/g)].map((m) => m[1]!);
-    expect(pages.length).toBeGreaterThanOrEqual(8);
-    for (const page of pages) {
+    const shell = files.get(chunk(files, '/app.js', 'shell'))!.body.toString();
+    const pages = dynamicImports(shell);
+    expect(pages.length).toBeGreaterThanOrEqual(10);
+    for (const page of [...pages, ...dynamicImports(files.get('/app.js')!.body.toString())]) {
       expect(page).toMatch(/-[A-Z0-9]{8}\.js$/); // content hash: safe to cache for a year
       expect(files.get(`/${page}`)?.contentType).toBe('text/javascript; charset=utf-8');
     }
   });
 });
+
+type Files = Awaited<ReturnType<typeof bundleDashboard>>;
+
+const dynamicImports = (js: string) => [...js.matchAll(/import\("\.\/([\w-]+\.js)"\)/g)].map((m) => m[1]!);
+
+/** The chunk `from` loads on demand whose name starts with `name` (the entry picks the shell or the shed page). */
+function chunk(files: Files, from: string, name: string): string {
+  const found = dynamicImports(files.get(from)!.body.toString()).find((c) => c.startsWith(`${name}-`));
+  if (!found) throw new Error(`${from} does not load a ${name} chunk`);
+  return `/${found}`;
+}
+
+/** The files a browser fetches for `start`: each one and, transitively, what it imports statically. */
+function loaded(files: Files, start: string[]): string[] {
+  const seen = new Set<string>();
+  const visit = (path: string): void => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    const js = files.get(path)!.body.toString();
+    for (const m of js.matchAll(/(?:from|import)\s*"\.\/([\w-]+\.js)"/g)) visit(`/${m[1]}`);
+  };
+  start.forEach(visit);
+  return [...seen];
+}
+
+const size = (files: Files, paths: string[]) => paths.reduce((n, path) => n + files.get(path)!.body.length, 0);

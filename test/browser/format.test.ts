@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { yuan } from '../../dashboard/src/format.js';
+import { kwh, yuan } from '../../dashboard/src/format.js';
+import { shedIdOf } from '../../dashboard/src/shed/address.js';
+import { fenOf } from '../../dashboard/src/views/topup-form.js';
 import { serverText } from '../../dashboard/src/views/form.js';
 
 /* The dashboard's pure formatting, as a table: what the API gives → what a person reads. */
@@ -19,4 +21,36 @@ describe("the server's words, readable", () => {
     ['body.plate: not a plate', 'body.plate: not a plate'],
     ['household 3-2-501 still has 1 resident(s)', 'household 3-2-501 still has 1 resident(s)'],
   ])('%s', (message, shown) => expect(serverText(message)).toBe(shown));
+});
+
+describe('energy: Wh → kWh, two decimals at most', () => {
+  it.each([
+    [0, '0'],
+    [500, '0.5'],
+    [1520, '1.52'],
+    [152, '0.15'],
+  ])('%i Wh → %s kWh', (wh, shown) => expect(kwh(wh)).toBe(shown));
+});
+
+describe('a top-up typed in yuan → fen', () => {
+  it.each([
+    ['20', 2000],
+    ['20.5', 2050],
+    [' 0.05 ', 5],
+    ['0', undefined],
+    ['-1', undefined],
+    ['1.234', undefined],
+    ['二十', undefined],
+  ])('%s → %s', (typed, fen) => expect(fenOf(typed)).toBe(fen));
+});
+
+describe('the address a shed’s QR code points to', () => {
+  it.each([
+    ['#/shed/shed-1', 'shed-1'],
+    ['#/shed/shed-1/', 'shed-1'],
+    ['#/shed/%E6%A3%9A', '棚'],
+    ['#/shed/%E5%', undefined],
+    ['#/shed/', undefined],
+    ['#/my-charging', undefined],
+  ])('%s → %s', (hash, shedId) => expect(shedIdOf(hash)).toBe(shedId));
 });

@@ -9,6 +9,8 @@ export const zh = {
   'nav.myVehicles': '我的车辆',
   'nav.myVisitors': '我的访客',
   'nav.myStays': '停车记录',
+  'nav.myCharging': '充电',
+  'nav.sheds': '充电棚',
 
   'list.loading': '正在加载…',
   'busy': '正在处理…',
@@ -44,6 +46,8 @@ export const en: Record<keyof typeof zh, string> = {
   'nav.myVehicles': 'My cars',
   'nav.myVisitors': 'My visitors',
   'nav.myStays': 'My parking',
+  'nav.myCharging': 'Charging',
+  'nav.sheds': 'Charging sheds',
 
   'list.loading': 'Loading…',
   'busy': 'Working…',

@@ -30,7 +30,7 @@ function byKindThenId(a: DeviceItem, b: DeviceItem): number {
 
 /** Applies one live message to a device; returns false when the device is not in the list. */
 function applyLive(devices: Map<string, DeviceItem>, msg: LiveMessage): boolean {
-  if (msg.type === 'hello' || msg.type === 'command.outcome' || msg.type === 'parking.decision') return true;
+  if (!('deviceId' in msg) || msg.type === 'command.outcome') return true; // hello, parking decisions, a resident's notice
   const device = devices.get(msg.deviceId);
   if (!device) return false;
   switch (msg.type) {
@@ -165,7 +165,7 @@ export function devicesView(deps: DevicesDeps): DevicesView {
   }
 
   function onLive(msg: LiveMessage): void {
-    if (!('estateId' in msg) || msg.estateId !== estateId || msg.type === 'parking.decision') return;
+    if (!('estateId' in msg) || !('deviceId' in msg) || msg.estateId !== estateId) return;
     if (buffered) return void buffered.push(msg);
     if (!devices) return;
     if (applyLive(devices, msg)) return renderRow(msg.deviceId);

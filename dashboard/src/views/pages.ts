@@ -19,16 +19,18 @@ const PAGES = {
   'my-vehicles': { label: 'nav.myVehicles', load: () => import('./my-vehicles.js').then((m) => m.myVehiclesView) },
   'my-visitors': { label: 'nav.myVisitors', load: () => import('./my-visitors.js').then((m) => m.myVisitorsView) },
   'my-stays': { label: 'nav.myStays', load: () => import('./my-stays.js').then((m) => m.myStaysView) },
+  'my-charging': { label: 'nav.myCharging', load: () => import('./my-charging.js').then((m) => m.myChargingView) },
+  sheds: { label: 'nav.sheds', load: () => import('./sheds-admin.js').then((m) => m.shedsAdminView) },
 } satisfies Record<string, { label: MessageKey; load(): Promise<Create> }>;
 
 export type PageId = keyof typeof PAGES;
 
 /** Who sees which pages, the first one being where they land: a guard lands on the lanes, a resident on their cars. */
 const BY_ROLE: Record<Role, PageId[]> = {
-  committee: ['devices', 'lanes', 'register', 'charter', 'manual-opens'],
+  committee: ['devices', 'lanes', 'register', 'charter', 'manual-opens', 'sheds'],
   volunteer: ['devices'],
   guard: ['lanes', 'devices'],
-  resident: ['my-vehicles', 'my-visitors', 'my-stays', 'charter'],
+  resident: ['my-vehicles', 'my-visitors', 'my-stays', 'my-charging', 'charter'],
 };
 
 /** The page the hash asks for, when this role has it; else the role's first page. */
