@@ -202,7 +202,10 @@ export function createCharging(deps: ChargingDeps) {
       entry.lastPowerW = r.powerW; // the breaker budget counts what ports draw now
       const verdict = entry.monitor.observe({ atMs, powerW: r.powerW, energyWh: r.energyWh - entry.baselineWh, tempC: r.tempC });
       if ('stop' in verdict && verdict.stop) stop(s, verdict.stop, verdict.clause, verdict.explain);
-      else if ('state' in verdict && verdict.state === 'full' && !s.fullAt) deps.repo.setPort({ shedId: s.shedId, port: s.port, estateId: s.estateId, state: 'full', sessionId: s.id, since: iso() });
+      else if ('state' in verdict && verdict.state === 'full' && !s.fullAt) {
+        deps.repo.setPort({ shedId: s.shedId, port: s.port, estateId: s.estateId, state: 'full', sessionId: s.id, since: iso() });
+        shedChanged(s.estateId, s.shedId);
+      }
     }
   }
 

@@ -95,7 +95,7 @@ export async function buildHttp(deps: HttpDeps) {
   });
   await app.register(charterRoutes, { store: deps.store, charters: deps.store.charters, parking: deps.parking });
   await app.register(parkingRoutes, { store: deps.store, repo: deps.store.parking, parking: deps.parking, gateway: deps.gateway, directory: deps.directory });
-  await app.register(visitorPassRoutes, { repo: deps.store.parking, parking: deps.parking, directory: deps.directory });
+  await app.register(visitorPassRoutes, { repo: deps.store.parking, parking: deps.parking, directory: deps.directory, store: deps.store });
   await app.register(chargingRoutes, { store: deps.store, charging: deps.charging, parking: deps.parking, directory: deps.directory, live: deps.live });
   await app.register(alertRoutes, { store: deps.store, alerts: deps.alerts });
   await app.register(elevatorRoutes, { store: deps.store, elevators: deps.elevators, parking: deps.parking });

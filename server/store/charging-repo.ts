@@ -36,7 +36,8 @@ export function createChargingRepo(db: Db) {
       const args: unknown[] = [estateId];
       if (f.shedId) (where.push('shed_id = ?'), args.push(f.shedId));
       if (f.householdId) (where.push('household_id = ?'), args.push(f.householdId));
-      if (f.fromIso) (where.push('requested_at >= ?'), args.push(f.fromIso));
+      // A session belongs to a period if it ran in it: started before its end, and not ended before its start.
+      if (f.fromIso) (where.push('(ended_at IS NULL OR ended_at >= ?)'), args.push(f.fromIso));
       if (f.toIso) (where.push('requested_at < ?'), args.push(f.toIso));
       return db.prepare(`SELECT * FROM charging_sessions WHERE ${where.join(' AND ')} ORDER BY requested_at DESC LIMIT ?`).all(...args, f.limit).map((r) => session(r)!);
     },

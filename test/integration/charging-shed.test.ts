@@ -105,6 +105,13 @@ describe('a charging session, end to end over real MQTT', () => {
     expect(stored.find((a: any) => a.kind === 'charger.smoke').detail.stoppedPorts.sort()).toEqual([1, 2]);
     const sessions = (await linli.api('GET', `/api/estates/${E}/charging/sessions?shedId=shed-1`)).body.items.filter((s: any) => s.stopReason === 'smoke');
     expect(sessions.map((s: any) => s.port).sort()).toEqual([1, 2]);
+    // residents at the shed see why charging stopped, without any personal data
+    const pub = (await linli.api('GET', '/api/public/sheds/shed-1', undefined, '')).body;
+    expect(pub.alarm.title).toContain('烟雾');
+  });
+
+  it('a top-up for a household that does not exist is refused', async () => {
+    expect((await linli.api('POST', `/api/estates/${E}/charging/accounts/9-9-909/topup`, { amountFen: 100 })).status).toBe(404);
   });
 });
 

@@ -32,6 +32,11 @@ describe('visitor passes', () => {
     expect(mine.body.items.map((p: any) => p.plate).sort()).toEqual(['湘A88888', '粤B12345']);
   });
 
+  it('a resident finds the household their account is linked to', async () => {
+    const mine = await linli.api('GET', '/api/me/households', undefined, resident);
+    expect(mine.body.items).toEqual([expect.objectContaining({ estateId: E, householdId: '3-2-501', isPrimary: true })]);
+  });
+
   it('refuses a window longer than the charter allows, or a bad plate, naming the field', async () => {
     const long = await linli.api('POST', `/api/estates/${E}/visitor-passes`, { plate: '湘A11111', ...window(0, 13) }, resident);
     expect(long.status).toBe(400);

@@ -29,7 +29,9 @@ export const chargingRoutes: FastifyPluginAsyncZod<{ store: Store; charging: Cha
   const view = (shedId: string) => {
     const d = shedOf(shedId);
     const v = shedView({ ports: Number(d.props.ports ?? 10), records: store.charging.ports(shedId), active: store.charging.activeSessions(shedId), recentMinutes: store.charging.recentDurationsMin(shedId), nowMs: Date.now() });
-    return { shedId, name: d.name, estate: store.estates.getEstate(d.estateId)?.name ?? d.estateId, ...v };
+    // A safety alarm still open is what a resident at the shed most needs to know.
+    const alarm = store.alerts.forDevice(shedId, 20).find((a) => a.status === 'open' && a.severity === 'critical');
+    return { shedId, name: d.name, estate: store.estates.getEstate(d.estateId)?.name ?? d.estateId, ...v, alarm: alarm ? { title: alarm.title, since: alarm.raisedAt } : null };
   };
 
   // Public: a QR code at the shed leads here. Port states only: no card, no household, no name.
@@ -51,7 +53,7 @@ export const chargingRoutes: FastifyPluginAsyncZod<{ store: Store; charging: Cha
   deps.live.tap((msg) => {
     const shedId = msg.deviceId as string | undefined;
     if (msg.kind !== 'charger' || !shedId || !watchers.get(shedId)?.size) return;
-    if (!['shed.changed', 'charging.session.started', 'charging.session.ended'].includes(msg.type)) return;
+    if (!['shed.changed', 'charging.session.started', 'charging.session.ended', 'charging.session.full'].includes(msg.type)) return;
     const text = JSON.stringify({ type: 'shed', ...view(shedId) });
     for (const ws of watchers.get(shedId)!) ws.send(text);
   });
@@ -101,6 +103,7 @@ export const chargingRoutes: FastifyPluginAsyncZod<{ store: Store; charging: Cha
     { config: { roles: COMMITTEE }, schema: { tags: ['charging'], summary: 'Credit a prepaid balance (money handed to the committee)', params: HouseholdParams, body: z.object({ amountFen: z.number().int().min(1).max(1_000_000), note: z.string().max(100).optional() }) } },
     async (req) => {
       requireEstate(store, req.params.estateId);
+      if (!store.estateModel.getHousehold(req.params.estateId, req.params.householdId)) throw notFound(`household ${req.params.householdId}`);
       store.charging.move({ estateId: req.params.estateId, householdId: req.params.householdId, kind: 'topup', amountFen: req.body.amountFen, by: req.user!.username, note: req.body.note, at: new Date().toISOString() });
       req.log.info({ householdId: req.params.householdId, amountFen: req.body.amountFen, by: req.user!.username }, 'charging balance topped up');
       return { balanceFen: store.charging.account(req.params.estateId, req.params.householdId)!.balanceFen };

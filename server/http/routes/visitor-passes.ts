@@ -6,12 +6,13 @@ import type { ParkingDirectory } from '../../parking/directory.js';
 import { issueVisitorPass } from '../../parking/passes.js';
 import type { Parking } from '../../parking/service.js';
 import type { ParkingRepo } from '../../store/parking-repo.js';
+import type { Store } from '../../store/index.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
 
 const EstateParams = z.object({ estateId: Id });
 
 /** Residents register visitors' cars and see their own stays; the committee can do it for any household. */
-export const visitorPassRoutes: FastifyPluginAsyncZod<{ repo: ParkingRepo; parking: Parking; directory: ParkingDirectory }> = async (app, { repo, parking, directory }) => {
+export const visitorPassRoutes: FastifyPluginAsyncZod<{ repo: ParkingRepo; parking: Parking; directory: ParkingDirectory; store: Store }> = async (app, { repo, parking, directory, store }) => {
   /** Which household a request acts for: a resident's own (the only one, or the one named), the committee's choice. */
   function householdFor(estateId: string, user: AuthUser, asked: string | undefined): string {
     if (user.role === 'committee') {
@@ -69,4 +70,8 @@ export const visitorPassRoutes: FastifyPluginAsyncZod<{ repo: ParkingRepo; parki
     const households = directory.householdsOfUser(req.params.estateId, req.user!.username);
     return { items: households.flatMap((h) => repo.stays(req.params.estateId, { householdId: h, limit: 200 })) };
   });
+
+  app.get('/api/me/households', { config: { roles: ['resident', 'committee', 'volunteer', 'guard'] }, schema: { tags: ['estate'], summary: 'The households my account is linked to, in every estate' } }, async (req) => ({
+    items: store.estateModel.residentsOfUser(req.user!.username).map((r) => ({ estateId: r.estateId, householdId: r.householdId, residentId: r.id, isPrimary: r.isPrimary })),
+  }));
 };
