@@ -13,6 +13,11 @@ import { createParking } from './parking/service.js';
 import { createAlerts } from './alerts/alerts.js';
 import { createCharging } from './charging/service.js';
 import { createElevators } from './elevator/service.js';
+import { createAlertEngine } from './alerts/engine.js';
+import { createAlertSources } from './alerts/sources.js';
+import type { Roster } from './alerts/roster.js';
+import { AlertsSection } from './charter/alerts-schema.js';
+import { createNotifier } from './notify/deliver.js';
 
 export interface StartOptions {
   log: Logger;
@@ -72,7 +77,9 @@ export async function startLinli(config: Config, opts: StartOptions) {
   });
   const now = () => (opts.clock ?? systemClock).now();
   const alerts = createAlerts({ repo: store.alerts, live, log, now });
+  let notifyPerson: ((estateId: string, username: string, note: { kind: string; title: string; text: string }) => void) | undefined;
   const charging = createCharging({
+    notifyPerson: (e, u, n) => notifyPerson?.(e, u, n),
     repo: store.charging,
     charter: parking.charter,
     card: (estateId, cardId) => store.estateModel.getCard(estateId, cardId),
@@ -98,8 +105,39 @@ export async function startLinli(config: Config, opts: StartOptions) {
     log,
     now,
   });
+  const notifier = createNotifier({ repo: store.deliveries, log, now });
+  const engine = createAlertEngine({
+    alerts,
+    repo: store.alerts,
+    roster: (estateId) => store.roster.roster(estateId) as Roster | undefined,
+    rules: (estateId) => parking.charter(estateId, now())?.document.alerts ?? AlertsSection.parse({ clause: '7.1' }),
+    deviceKind: (id) => store.devices.get(id)?.kind,
+    channels: (estateId, owner) => store.roster.channels(estateId, owner).map((c) => ({ id: c.id, kind: c.kind, url: c.url, secret: c.secret, prefs: c.prefs })),
+    send: (d) => notifier.send(d),
+    live,
+    log,
+    now,
+  });
+  notifyPerson = engine.notifyPerson;
+  const sources = createAlertSources({
+    gateway,
+    alerts,
+    now,
+    isOnline: (id) => gateway.isOnline(id),
+    staleWhitelists: () => store.estates.listEstates().flatMap((e) => store.parking.gateConfigs(e.id).map((g) => ({ estateId: g.estateId, gateId: g.gateId, version: g.version, reportedVersion: g.reportedVersion, publishedAt: g.publishedAt }))),
+  });
+  // Escalation, reminders, maintenance modes ending, whitelist checks: once every config.alertTickMs.
+  const alertTimer = setInterval(() => {
+    try {
+      engine.tick();
+      sources.sweep();
+    } catch (err) {
+      log.error({ err }, 'alert tick failed');
+    }
+  }, config.alertTickMs);
+  alertTimer.unref();
   const dashboard = opts.withoutDashboard ? undefined : await loadDashboard(log);
-  const http = await buildHttp({ store, gateway, auth, live, metrics, log, dashboard, startedAt, parking, directory, charging, alerts, elevators });
+  const http = await buildHttp({ store, gateway, auth, live, metrics, log, dashboard, startedAt, parking, directory, charging, alerts, elevators, engine });
   await http.listen({ port: config.httpPort, host: config.host });
   const httpPort = (http.server.address() as { port: number }).port;
   const url = `http://${config.host}:${httpPort}`;
@@ -121,12 +159,18 @@ export async function startLinli(config: Config, opts: StartOptions) {
     charging,
     alerts,
     elevators,
+    engine,
+    sources,
+    notifier,
     close(): Promise<void> {
       closing ??= (async () => {
         live.close();
         parking.close();
         charging.close();
         elevators.close();
+        clearInterval(alertTimer);
+        sources.close();
+        notifier.close();
         await gateway.close();
         await influx?.close();
         await http.close();

@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   LINLI_CMD_ACK_TIMEOUT_MS: Ms.default(10_000),
   /** Contract §Envelope: a device clock more than 5 minutes off is flagged. */
   LINLI_CLOCK_SKEW_MS: Ms.default(5 * 60_000),
+  /** How often unclaimed alerts are escalated and reminded (the charter sets the minutes; this is the clock's grain). */
+  LINLI_ALERT_TICK_MS: Ms.min(100).default(15_000),
   LINLI_SESSION_HOURS: z.coerce.number().min(1).max(24 * 90).default(24 * 7),
   LINLI_INFLUX_URL: z.url().optional(),
   LINLI_INFLUX_TOKEN: z.string().optional(),
@@ -53,6 +55,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     cmdAckTimeoutMs: env.LINLI_CMD_ACK_TIMEOUT_MS,
     clockSkewMs: env.LINLI_CLOCK_SKEW_MS,
     sessionHours: env.LINLI_SESSION_HOURS,
+    alertTickMs: env.LINLI_ALERT_TICK_MS,
     influx: env.LINLI_INFLUX_URL
       ? { url: env.LINLI_INFLUX_URL, token: env.LINLI_INFLUX_TOKEN ?? '', org: env.LINLI_INFLUX_ORG, bucket: env.LINLI_INFLUX_BUCKET }
       : undefined,

@@ -22,6 +22,8 @@ export interface ChargingDeps {
   live: LiveHub;
   log: Logger;
   now: () => number;
+  /** A person's own news through the same channels as alerts (live and their webhooks). */
+  notifyPerson?: (estateId: string, username: string, note: { kind: string; title: string; text: string }) => void;
 }
 
 type Monitor = ReturnType<typeof createSessionMonitor>;
@@ -107,6 +109,7 @@ export function createCharging(deps: ChargingDeps) {
     shedChanged(estateId, shedId);
     for (const r of deps.repo.takePortFreeRequests(shedId, iso())) {
       deps.live.sendToUser(r.username, { type: 'charging.port-free', estateId, shedId });
+      deps.notifyPerson?.(estateId, r.username, { kind: 'charging.port-free', title: '充电棚有空位了', text: `${shedId} 现在有空闲充电口。` });
     }
     startQueued(estateId, shedId);
   }

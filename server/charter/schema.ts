@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ParkingSection } from './parking-schema.js';
 import { ElevatorSection } from './elevator-schema.js';
+import { AlertsSection } from './alerts-schema.js';
 import { ChargingSection } from './charging-schema.js';
 
 /**
@@ -13,6 +14,7 @@ export const CharterDocument = z.object({
   parking: ParkingSection,
   charging: ChargingSection.optional(),
   elevator: ElevatorSection.optional(),
+  alerts: AlertsSection.optional(),
 });
 export type CharterDocument = z.infer<typeof CharterDocument>;
 

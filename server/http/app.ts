@@ -27,6 +27,8 @@ import { visitorPassRoutes } from './routes/visitor-passes.js';
 import { chargingRoutes } from './routes/charging.js';
 import { alertRoutes } from './routes/alerts.js';
 import { elevatorRoutes } from './routes/elevators.js';
+import { dutyRoutes } from './routes/duty.js';
+import type { AlertEngine } from '../alerts/engine.js';
 import type { Elevators } from '../elevator/service.js';
 import type { Alerts } from '../alerts/alerts.js';
 import type { Charging } from '../charging/service.js';
@@ -47,6 +49,7 @@ export interface HttpDeps {
   charging: Charging;
   alerts: Alerts;
   elevators: Elevators;
+  engine: AlertEngine;
 }
 
 /** The whole HTTP surface as one Fastify instance: API, /live, /mqtt, /docs, the dashboard. */
@@ -97,6 +100,8 @@ export async function buildHttp(deps: HttpDeps) {
   await app.register(parkingRoutes, { store: deps.store, repo: deps.store.parking, parking: deps.parking, gateway: deps.gateway, directory: deps.directory });
   await app.register(visitorPassRoutes, { repo: deps.store.parking, parking: deps.parking, directory: deps.directory, store: deps.store });
   await app.register(chargingRoutes, { store: deps.store, charging: deps.charging, parking: deps.parking, directory: deps.directory, live: deps.live });
+  // The duty routes first: /alerts/inbox must not be taken for an alert id.
+  await app.register(dutyRoutes, { store: deps.store, alerts: deps.alerts, engine: deps.engine, parking: deps.parking });
   await app.register(alertRoutes, { store: deps.store, alerts: deps.alerts });
   await app.register(elevatorRoutes, { store: deps.store, elevators: deps.elevators, parking: deps.parking });
   await app.register(systemRoutes, deps);

@@ -8,6 +8,8 @@ import { createParkingRepo } from './parking-repo.js';
 import { createChargingRepo } from './charging-repo.js';
 import { createAlertsRepo } from './alerts-repo.js';
 import { createElevatorRepo } from './elevator-repo.js';
+import { createRosterRepo } from './roster-repo.js';
+import { createDeliveriesRepo } from './deliveries-repo.js';
 import { createEstateModelRepo } from './estate-model-repo.js';
 import type { Store } from './types.js';
 
@@ -34,6 +36,9 @@ export function openSqliteStore(opts: OpenOptions): Store {
     charging: createChargingRepo(db),
     alerts: createAlertsRepo(db),
     elevators: createElevatorRepo(db),
+    roster: createRosterRepo(db),
+    // Delivery attempts are our own records, not device data: the side connection, no fsync per attempt.
+    deliveries: createDeliveriesRepo(side),
     close() {
       counters.close();
       side.close();

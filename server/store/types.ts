@@ -4,6 +4,8 @@ import type { ParkingRepo } from './parking-repo.js';
 import type { ChargingRepo } from './charging-repo.js';
 import type { AlertsRepo } from './alerts-repo.js';
 import type { ElevatorRepo } from './elevator-repo.js';
+import type { RosterRepo } from './roster-repo.js';
+import type { DeliveriesRepo } from './deliveries-repo.js';
 import type { CommandLog, CommandRow, Counters, DeadLetterRecord, DeviceDirectory, IntakeSink, PresenceLog } from '../../gateway/index.js';
 
 /**
@@ -128,5 +130,7 @@ export interface Store {
   charging: ChargingRepo;
   alerts: AlertsRepo;
   elevators: ElevatorRepo;
+  roster: RosterRepo;
+  deliveries: DeliveriesRepo;
   close(): void;
 }

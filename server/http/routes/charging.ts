@@ -31,7 +31,9 @@ export const chargingRoutes: FastifyPluginAsyncZod<{ store: Store; charging: Cha
     const v = shedView({ ports: Number(d.props.ports ?? 10), records: store.charging.ports(shedId), active: store.charging.activeSessions(shedId), recentMinutes: store.charging.recentDurationsMin(shedId), nowMs: Date.now() });
     // A safety alarm still open is what a resident at the shed most needs to know.
     const alarm = store.alerts.forDevice(shedId, 20).find((a) => a.status === 'open' && a.severity === 'critical');
-    return { shedId, name: d.name, estate: store.estates.getEstate(d.estateId)?.name ?? d.estateId, ...v, alarm: alarm ? { title: alarm.title, since: alarm.raisedAt } : null };
+    const m = store.alerts.maintenance(shedId);
+    const maintenance = m && Date.parse(m.until) > Date.now() ? { until: m.until, reason: m.reason } : null; // 维修中
+    return { shedId, name: d.name, estate: store.estates.getEstate(d.estateId)?.name ?? d.estateId, ...v, alarm: alarm ? { title: alarm.title, since: alarm.raisedAt } : null, maintenance };
   };
 
   // Public: a QR code at the shed leads here. Port states only: no card, no household, no name.

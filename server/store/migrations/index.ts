@@ -3,9 +3,10 @@ import { estateModel } from './002-estate-model.js';
 import { charterParking } from './003-charter-parking.js';
 import { chargingAlerts } from './004-charging-alerts.js';
 import { elevators } from './005-elevators.js';
+import { rosterNotify } from './006-roster-notify.js';
 import type { Migration } from './migration.js';
 
 export type { Migration };
 
 /** Every migration, one file each, numbered; `migrate()` applies the ones a database lacks, in order. */
-export const MIGRATIONS: Migration[] = [foundation, estateModel, charterParking, chargingAlerts, elevators];
+export const MIGRATIONS: Migration[] = [foundation, estateModel, charterParking, chargingAlerts, elevators, rosterNotify];
