@@ -1,7 +1,7 @@
 import { deviceTopic } from '../../devices/index.js';
 import type { LinliApi } from '../estate/api-client.js';
 import { benchCharter } from './plate-latency.js';
-import { blast, connectPublisher, type MakeMessage, type Publisher } from './load.js';
+import { blast, connectPublisher, pool, type MakeMessage, type Publisher } from './load.js';
 
 /**
  * Charging at scale: 100 sheds × 12 ports, every port in a session, telemetry from
@@ -13,17 +13,6 @@ import { blast, connectPublisher, type MakeMessage, type Publisher } from './loa
 export const SHEDS = 100;
 export const PORTS = 12;
 
-async function pool<T>(n: number, limit: number, fn: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = new Array(n);
-  let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < n) {
-      const i = next++;
-      out[i] = await fn(i);
-    }
-  }));
-  return out;
-}
 
 const shedId = (i: number) => `bench-shed-${i}`;
 const cardId = (shed: number, port: number) => `bc-${shed}-${port}`;

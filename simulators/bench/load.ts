@@ -80,3 +80,16 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 export const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+
+/** Runs fn(0..n-1) with at most `limit` at a time (provisioning hundreds of devices without a thundering herd). */
+export async function pool<T>(n: number, limit: number, fn: (i: number) => Promise<T>): Promise<T[]> {
+  const out: T[] = new Array(n);
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < n) {
+      const i = next++;
+      out[i] = await fn(i);
+    }
+  }));
+  return out;
+}

@@ -1,7 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { deviceTopic } from '../../devices/index.js';
 import type { LinliApi } from '../estate/api-client.js';
-import { connectPublisher, percentile } from './load.js';
+import { connectPublisher, percentile, pool } from './load.js';
 
 /**
  * plate.read → gate command latency, measured where a driver feels it: from the
@@ -10,17 +10,6 @@ import { connectPublisher, percentile } from './load.js';
  */
 const BACKGROUND_KINDS = ['charger', 'elevator', 'gate', 'camera'] as const;
 
-async function pool<T>(n: number, limit: number, fn: (i: number) => Promise<T>): Promise<T[]> {
-  const out: T[] = new Array(n);
-  let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < n) {
-      const i = next++;
-      out[i] = await fn(i);
-    }
-  }));
-  return out;
-}
 
 function telemetryFor(kind: (typeof BACKGROUND_KINDS)[number], id: string, n: number): string {
   const base = { id: `${id}-t${n}`, ts: new Date().toISOString() };
