@@ -57,15 +57,25 @@ async function main(): Promise<void> {
   handleShutdown(server, estate, () => clearInterval(status));
 }
 
+/**
+ * Under `npm run demo` one Ctrl-C arrives more than once: the terminal signals the
+ * whole process group, and npm and tsx relay it too. Only a signal this long after
+ * the first is a person pressing Ctrl-C again.
+ */
+const SECOND_SIGNAL_MS = 1_000;
+
 function handleShutdown(server: ServerProcess, estate: Estate, stopStatus: () => void): void {
   let stopping = false;
+  let firstSignalAt = 0;
   const stop = async (signal: NodeJS.Signals) => {
     if (stopping) {
+      if (Date.now() - firstSignalAt < SECOND_SIGNAL_MS) return; // the same Ctrl-C, relayed
       // A second Ctrl-C: stop waiting.
-      server.child.kill('SIGKILL');
+      server.kill();
       process.exit(130);
     }
     stopping = true;
+    firstSignalAt = Date.now();
     stopStatus();
     process.stdout.write(`\n  ${signal}: closing the devices, then the server …\n`);
     await estate.close();

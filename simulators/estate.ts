@@ -11,28 +11,33 @@ import { Timers } from './lib/timers.js';
 import type { DayStats, GateLanes } from './estate/activities/context.js';
 import { LinliApi } from './estate/api-client.js';
 import { createDayClock, type DayClock } from './estate/day-clock.js';
+import { settleOvernight } from './estate/day-start.js';
+import { apiGuardDesk } from './estate/guard-desk.js';
 import { Lane } from './estate/lane.js';
 import { allSpecs, estateLayout, type DeviceSpec } from './estate/layout.js';
-import { provision } from './estate/provision.js';
-import { createResidents } from './estate/residents.js';
+import { provision, provisionParking, type ParkingSetup } from './estate/provision.js';
+import { estateRegister } from './estate/register.js';
+import { createResidents, type Residents } from './estate/residents.js';
 import { startScenario } from './estate/scenario.js';
 
 export interface EstateOptions {
   httpUrl: string;
   mqttUrl: string;
-  /** A committee account: provisioning registers the estate and its devices. */
+  /** A committee account: provisioning registers the estate, its devices, charter, register and demo logins. */
   username: string;
   password: string;
   estateId: string;
   estateName?: string;
   /** How much faster than the default demo pace (a day in 24 minutes at 1). */
   rateScale?: number;
-  /** Replays the same residents and the same day. */
+  /** Replays the same day (the register and its plates are the same for an estate whatever the seed). */
   seed?: number;
   /** Simulated hour the day starts at (default 06:30, just before the morning rush). */
   startHour?: number;
-  /** false: devices only, no residents; tests then drive the devices themselves. */
+  /** false: devices, register and charter only, no day; tests then drive the lanes themselves. */
   scenario?: boolean;
+  /** The devices' clock (message ts, command expiry): tests share one with the server to let an hour pass. */
+  clock?: () => number;
   log?: SimLog;
 }
 
@@ -43,6 +48,10 @@ export interface Estate {
   cameras: CameraSim[];
   chargers: ChargerSim[];
   elevators: ElevatorSim[];
+  /** Each gate with its in- and out-lane (camera + arm), where cars queue. */
+  lanes: GateLanes[];
+  residents: Residents;
+  parking: ParkingSetup;
   clock: DayClock;
   /** What the day has produced so far (zeros without a scenario). */
   stats: () => DayStats | undefined;
@@ -54,9 +63,17 @@ export async function startEstate(opts: EstateOptions): Promise<Estate> {
   const log = opts.log ?? silentLog;
   const pace = createPace(opts.rateScale ?? 1);
   const rng = createRng(opts.seed ?? Date.now());
+  const now = opts.clock ?? Date.now;
   const layout = estateLayout(opts.estateId);
+  const estateName = opts.estateName ?? opts.estateId;
   const api = await LinliApi.login(opts.httpUrl, opts.username, opts.password);
-  const secrets = await provision(api, { id: opts.estateId, name: opts.estateName ?? opts.estateId }, allSpecs(layout), log);
+  const secrets = await provision(api, { id: opts.estateId, name: estateName }, allSpecs(layout), log);
+  const register = estateRegister(opts.estateId, new Date(now()));
+  const parking = await provisionParking(
+    api,
+    { estateId: opts.estateId, estateName, gateIds: layout.gates.map((g) => g.gate.id), register, adminPassword: opts.password, now },
+    log,
+  );
 
   const tag = runTag();
   const base = (spec: DeviceSpec): SimDeviceOptions => ({
@@ -64,11 +81,12 @@ export async function startEstate(opts: EstateOptions): Promise<Estate> {
     estateId: opts.estateId,
     deviceId: spec.id,
     secret: secrets.get(spec.id)!,
-    fw: `${spec.kind}-sim-1.0`,
+    fw: `${spec.kind}-sim-1.1`,
     pace,
     rng,
     log,
     idTag: tag,
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const gates = layout.gates.map((g) => new GateSim(base(g.gate)));
   const camera = (spec: DeviceSpec) => new CameraSim({ ...base(spec), gateId: String(spec.registration.gateId), direction: spec.registration.direction as 'in' | 'out' });
@@ -88,16 +106,31 @@ export async function startEstate(opts: EstateOptions): Promise<Estate> {
 
   const clock = createDayClock(pace, opts.startHour ?? 6.5);
   const laneTimers = new Timers(log, 'lanes');
-  const laneDeps = { rng, pace, timers: laneTimers, log };
-  const gateLanes: GateLanes[] = layout.gates.map((g, i) => ({
+  const desk = apiGuardDesk({ estateId: opts.estateId, guard: parking.guard, payments: api, log });
+  const laneDeps = { rng, pace, timers: laneTimers, log, desk, repeatWindowMs: parking.repeatWindowMs, stayPlates: new Map<string, string>() };
+  const lanes: GateLanes[] = layout.gates.map((g, i) => ({
     gate: gates[i]!,
     in: new Lane(gates[i]!, cameras[2 * i]!, 'in', laneDeps),
     out: new Lane(gates[i]!, cameras[2 * i + 1]!, 'out', laneDeps),
     share: g.share,
   }));
-  const residents = createResidents(rng, elevators);
-  const scenario =
-    opts.scenario === false ? undefined : startScenario({ rng, pace, log, clock, residents, gates: gateLanes, chargers, elevators });
+  const residents = createResidents(rng, elevators, register);
+  const close = async () => {
+    scenario?.close();
+    laneTimers.close();
+    await Promise.all(devices.map((d) => d.close()));
+  };
+
+  let scenario: ReturnType<typeof startScenario> | undefined;
+  if (opts.scenario !== false) {
+    try {
+      const morning = await settleOvernight({ api, estateId: opts.estateId, cars: residents.cars, banned: residents.banned, gates: lanes, rng, now, log });
+      scenario = startScenario({ rng, pace, log, clock, residents, gates: lanes, chargers, elevators, guests: morning.guests, ...passes(opts.estateId, parking, now, rng, log) });
+    } catch (err) {
+      await close();
+      throw err;
+    }
+  }
 
   return {
     devices,
@@ -105,12 +138,32 @@ export async function startEstate(opts: EstateOptions): Promise<Estate> {
     cameras,
     chargers,
     elevators,
+    lanes,
+    residents,
+    parking,
     clock,
     stats: () => scenario?.stats,
-    async close() {
-      scenario?.close();
-      laneTimers.close();
-      await Promise.all(devices.map((d) => d.close()));
+    close,
+  };
+}
+
+const PASS_HOURS = 6;
+
+/** A resident with a login registers a visitor's car, for the next few hours. */
+function passes(estateId: string, parking: ParkingSetup, now: () => number, rng: ReturnType<typeof createRng>, log: SimLog): { issuePass?: (plate: string) => Promise<boolean> } {
+  if (parking.hosts.length === 0) return {};
+  return {
+    issuePass: async (plate) => {
+      const host = rng.pick(parking.hosts);
+      const t = now();
+      const res = await host.account.api.request('POST', `/api/estates/${encodeURIComponent(estateId)}/visitor-passes`, {
+        plate,
+        validFrom: new Date(t - 60_000).toISOString(),
+        validTo: new Date(t + PASS_HOURS * 3_600_000).toISOString(),
+      });
+      // A household that used up its month's passes (公约 2.6) sends the visitor in as a temporary car.
+      if (res.status !== 201) log.debug({ householdId: host.householdId, status: res.status, body: res.body }, 'visitor pass not issued');
+      return res.status === 201;
     },
   };
 }

@@ -11,6 +11,8 @@ export interface ServerProcess {
   exited: Promise<number | string>;
   /** Sends `signal`, waits for the exit, SIGKILL after `graceMs`. */
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<number | string>;
+  /** SIGKILL to the server's whole process group (it leads one: `detached`). */
+  kill(): void;
 }
 
 export interface Health {
@@ -34,12 +36,14 @@ export interface SpawnOptions {
 const PINO_WARN = 40;
 
 /**
- * Runs `tsx server/main.ts` as a child, keeps its JSON log in a file, and resolves
+ * Runs `node --import tsx server/main.ts` as a child, keeps its JSON log in a file, and resolves
  * once GET /healthz answers. The child gets its own process group, so a Ctrl-C
  * reaches the demo alone and the demo stops things in order.
  */
 export async function spawnServer(opts: SpawnOptions): Promise<ServerProcess> {
-  const child = spawn('node_modules/.bin/tsx', ['server/main.ts'], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // `node --import tsx`, not the tsx CLI: the CLI sits between us and the server, relays signals
+  // and SIGKILLs a child that does not confirm one within 30 ms, which a server busy shutting down may miss.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   const log = createWriteStream(opts.logFile, { flags: 'a' });
   let logged: string | undefined; // the http URL seen in the log
@@ -56,9 +60,16 @@ export async function spawnServer(opts: SpawnOptions): Promise<ServerProcess> {
   });
   exited.then(() => log.end());
 
+  const kill = () => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL'); // the group is gone already
+    }
+  };
   const stop = async (signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000) => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    const force = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    const force = setTimeout(kill, graceMs);
     const code = await exited;
     clearTimeout(force);
     return code;
@@ -68,7 +79,7 @@ export async function spawnServer(opts: SpawnOptions): Promise<ServerProcess> {
   try {
     const { url, health } = await waitForHealth(base, exited, opts.timeoutMs ?? 60_000);
     const mqttHost = new URL(url).hostname;
-    return { child, httpUrl: url, mqttUrl: `mqtt://${mqttHost}:${health.mqtt.port}`, health, exited, stop };
+    return { child, httpUrl: url, mqttUrl: `mqtt://${mqttHost}:${health.mqtt.port}`, health, exited, stop, kill };
   } catch (err) {
     await stop('SIGTERM', 3_000);
     throw err;

@@ -31,6 +31,11 @@ export class LinliApi {
     return call<T>(this.baseUrl, method, path, this.token, body);
   }
 
+  /** Sends a file as it is (e.g. a CSV spreadsheet with `text/csv`). */
+  upload<T = unknown>(method: string, path: string, text: string, contentType: string): Promise<Answer<T>> {
+    return call<T>(this.baseUrl, method, path, this.token, undefined, { text, contentType });
+  }
+
   /** Like `request`, but anything other than `expected` is an ApiError. */
   async expect<T = unknown>(expected: number[], method: string, path: string, body?: unknown): Promise<Answer<T>> {
     const res = await this.request<T>(method, path, body);
@@ -39,15 +44,18 @@ export class LinliApi {
   }
 }
 
-async function call<T>(baseUrl: string, method: string, path: string, token?: string, body?: unknown): Promise<Answer<T>> {
+async function call<T>(baseUrl: string, method: string, path: string, token?: string, body?: unknown, file?: { text: string; contentType: string }): Promise<Answer<T>> {
   const headers: Record<string, string> = {};
   if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(baseUrl.replace(/\/$/, '') + path, {
-    method,
-    headers,
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
+  let payload: string | undefined;
+  if (file) {
+    headers['content-type'] = file.contentType;
+    payload = file.text;
+  } else if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  const res = await fetch(baseUrl.replace(/\/$/, '') + path, { method, headers, ...(payload !== undefined ? { body: payload } : {}) });
   const text = await res.text();
   let parsed: unknown = text;
   try {

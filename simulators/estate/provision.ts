@@ -1,6 +1,9 @@
+import { createHmac } from 'node:crypto';
 import type { SimLog } from '../lib/sim-log.js';
-import type { LinliApi } from './api-client.js';
+import { ApiError, LinliApi } from './api-client.js';
+import { demoCharter } from './charter.js';
 import type { DeviceSpec } from './layout.js';
+import { householdsCsv, type EstateRegister } from './register.js';
 
 /**
  * Registers the estate and its devices through the HTTP API and returns each
@@ -31,4 +34,145 @@ async function registerDevice(api: LinliApi, estateId: string, spec: DeviceSpec,
   const rotated = await api.expect<{ secret: string }>([200, 201], 'POST', `${base}/${encodeURIComponent(spec.id)}/rotate-secret`);
   log.debug({ deviceId: spec.id }, 'device existed: secret rotated');
   return rotated.body.secret;
+}
+
+/** A login the demo made for a person of the estate. */
+export interface Account {
+  username: string;
+  password: string;
+  api: LinliApi;
+}
+
+export interface ParkingSetup {
+  /** The charter version in force. */
+  charterVersion: number;
+  /** Whether this run adopted it (false: one was already in force and is kept). */
+  adopted: boolean;
+  /** The server ignores a repeated read of a plate on a lane within this (charter `plates.repeatWindowS`). */
+  repeatWindowMs: number;
+  register: EstateRegister;
+  /** The guard in the booth (role guard); the committee's session if that account could not be used. */
+  guard: LinliApi;
+  guardAccount?: Account;
+  /** Residents with a login, who register their visitors' cars. */
+  hosts: { householdId: string; account: Account }[];
+}
+
+interface CharterInForce {
+  version: number;
+  document: { parking: { lots: { id: string; gates: string[] }[]; plates: { repeatWindowS: number } } };
+}
+
+/**
+ * What parking needs before the first car: a charter in force (adopted if there is
+ * none), the register of households and cars (one CSV import: all-or-nothing
+ * upserts, so a re-run changes nothing), the banned car, and logins for a guard
+ * and a few residents. Safe to run again and again.
+ */
+export async function provisionParking(
+  api: LinliApi,
+  o: { estateId: string; estateName: string; gateIds: string[]; register: EstateRegister; adminPassword: string; now: () => number },
+  log: SimLog,
+): Promise<ParkingSetup> {
+  const e = `/api/estates/${encodeURIComponent(o.estateId)}`;
+
+  // The register first: the whitelist compiled when the charter is adopted then has every car.
+  const csv = householdsCsv(o.register);
+  const imported = await api.upload<{ imported?: Record<string, number>; errors?: { line: number; field: string | null; message: string }[] }>(
+    'POST',
+    `${e}/import/households`,
+    csv,
+    'text/csv; charset=utf-8',
+  );
+  if (imported.status !== 200) {
+    const first = (imported.body.errors ?? []).slice(0, 3).map((x) => `line ${x.line} ${x.field ?? ''}: ${x.message}`);
+    throw new Error(`household import refused (HTTP ${imported.status}): ${first.join('; ') || JSON.stringify(imported.body).slice(0, 300)}`);
+  }
+  log.info({ estateId: o.estateId, ...imported.body.imported }, 'register imported');
+  const banned = await api.request('POST', `${e}/vehicles`, { plate: o.register.banned.plate, class: 'blacklist', note: o.register.banned.note });
+  if (banned.status !== 201 && banned.status !== 409) throw new ApiError(banned.status, 'BLACKLIST', `registering the banned car: HTTP ${banned.status} ${JSON.stringify(banned.body)}`);
+
+  let charter = await api.request<CharterInForce>('GET', `${e}/charter`);
+  let adopted = false;
+  if (charter.status === 404) {
+    const body = demoCharter({ estateName: o.estateName, gateIds: o.gateIds, register: o.register, effectiveFrom: new Date(o.now()) });
+    charter = await api.expect<CharterInForce>([201], 'POST', `${e}/charter/versions`, body);
+    adopted = true;
+    log.info({ estateId: o.estateId, version: charter.body.version }, 'charter adopted');
+  } else if (charter.status !== 200) {
+    throw new ApiError(charter.status, 'CHARTER', `GET ${e}/charter: HTTP ${charter.status}`);
+  }
+  const parking = charter.body.document.parking;
+  const covered = new Set(parking.lots.flatMap((l) => l.gates));
+  const uncovered = o.gateIds.filter((g) => !covered.has(g));
+  if (uncovered.length > 0) log.warn({ estateId: o.estateId, gates: uncovered, charterVersion: charter.body.version }, 'the charter in force has no lot behind these gates: their plate reads decide nothing');
+
+  const guardAccount = await account(api, { username: accountName(o.estateId, 'guard'), role: 'guard', displayName: '门岗值班', adminPassword: o.adminPassword }, log);
+  const hosts: ParkingSetup['hosts'] = [];
+  for (const householdId of o.register.hosts) {
+    const row = o.register.households.find((h) => `${h.building}-${h.unit}-${h.room}` === householdId)!;
+    const a = await account(api, { username: accountName(o.estateId, householdId), role: 'resident', displayName: row.name, adminPassword: o.adminPassword }, log);
+    if (a && (await linkResident(api, e, householdId, row.name, a.username, log))) hosts.push({ householdId, account: a });
+  }
+
+  return {
+    charterVersion: charter.body.version,
+    adopted,
+    repeatWindowMs: parking.plates.repeatWindowS * 1000,
+    register: o.register,
+    guard: guardAccount?.api ?? api,
+    ...(guardAccount ? { guardAccount } : {}),
+    hosts,
+  };
+}
+
+/** Usernames are global: they carry the estate id. */
+function accountName(estateId: string, who: string): string {
+  return `${estateId}-${who}`.toLowerCase().replace(/[^a-z0-9_.-]/g, '-').slice(0, 32);
+}
+
+/**
+ * The password of a demo account is derived from the admin's (HMAC), so a later
+ * run can log in again without keeping another secret, and nobody can guess it
+ * without the admin password.
+ */
+function derivedPassword(adminPassword: string, username: string): string {
+  return createHmac('sha256', adminPassword).update(`linli-demo-account:${username}`).digest('base64url').slice(0, 20);
+}
+
+async function account(
+  api: LinliApi,
+  o: { username: string; role: 'guard' | 'resident'; displayName: string; adminPassword: string },
+  log: SimLog,
+): Promise<Account | undefined> {
+  const password = derivedPassword(o.adminPassword, o.username);
+  const made = await api.request('POST', '/api/users', { username: o.username, password, role: o.role, displayName: o.displayName, mustChangePassword: false });
+  if (made.status !== 201 && made.status !== 409) {
+    log.warn({ username: o.username, status: made.status }, 'demo account not created');
+    return undefined;
+  }
+  try {
+    return { username: o.username, password, api: await LinliApi.login(api.baseUrl, o.username, password) };
+  } catch (err) {
+    // Made by an earlier run with another admin password, or changed by a person since.
+    log.warn({ username: o.username, err: (err as Error).message }, 'demo account exists with another password: not used');
+    return undefined;
+  }
+}
+
+/** Links a household's resident (imported by name) to a login, so it may register visitors' cars. */
+async function linkResident(api: LinliApi, e: string, householdId: string, name: string, username: string, log: SimLog): Promise<boolean> {
+  const found = await api.expect<{ items: { id: string; name: string; username: string | null }[] }>([200], 'GET', `${e}/residents?householdId=${encodeURIComponent(householdId)}&limit=50`);
+  const resident = found.body.items.find((r) => r.name === name);
+  if (!resident) {
+    log.warn({ householdId }, 'resident of a host household not found: no visitor passes from it');
+    return false;
+  }
+  if (resident.username === username) return true;
+  const patched = await api.request('PATCH', `${e}/residents/${encodeURIComponent(resident.id)}`, { username });
+  if (patched.status !== 200) {
+    log.warn({ householdId, status: patched.status }, 'resident not linked to its login');
+    return false;
+  }
+  return true;
 }

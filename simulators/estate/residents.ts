@@ -1,8 +1,10 @@
-import { randomPlate } from '../lib/plates.js';
 import type { Rng } from '../lib/random.js';
+import type { CarClass, EstateRegister } from './register.js';
 
 export interface ResidentCar {
   plate: string;
+  householdId: string;
+  class: CarClass;
   inside: boolean;
   /** Set while the car is queued at a gate, so it is not sent twice. */
   moving: boolean;
@@ -20,7 +22,10 @@ export interface Biker {
 }
 
 export interface Residents {
+  /** The registered cars (resident and monthly), as the register has them. */
   cars: ResidentCar[];
+  /** The car the owners' meeting banned: it tries its luck now and then. */
+  banned: string;
   riders: Rider[];
   bikers: Biker[];
 }
@@ -31,16 +36,15 @@ function cardId(rng: Rng): string {
 }
 
 /**
- * The people of the estate, made up once per run from the seed: about 40 cars
- * (old estates have few spaces), a dozen elevator riders per unit, 90 e-bikes.
+ * The people of the estate. Cars come from the register (the same plates every
+ * run, all outside until the day's start says where they are); riders and
+ * bikers are made up from the run's seed: a dozen riders per elevator, 90 e-bikes.
  */
-export function createResidents(rng: Rng, elevators: { lowestFloor: number; highestFloor: number }[], plateCity = '鄂A'): Residents {
-  const plates = new Set<string>();
-  while (plates.size < 40) plates.add(randomPlate(rng, plateCity));
-  const cars = [...plates].map((plate) => ({ plate, inside: rng.chance(0.9), moving: false }));
+export function createResidents(rng: Rng, elevators: { lowestFloor: number; highestFloor: number }[], register: EstateRegister): Residents {
+  const cars = register.cars.map((c) => ({ plate: c.plate, householdId: c.householdId, class: c.class, inside: false, moving: false }));
   const riders = elevators.flatMap((e, elevator) =>
     Array.from({ length: 12 }, () => ({ cardId: cardId(rng), elevator, homeFloor: rng.int(Math.max(2, e.lowestFloor + 1), e.highestFloor) })),
   );
   const bikers = Array.from({ length: 90 }, () => ({ cardId: cardId(rng), charging: false }));
-  return { cars, riders, bikers };
+  return { cars, banned: register.banned.plate, riders, bikers };
 }

@@ -37,13 +37,13 @@ export class CameraSim extends SimDevice {
   /** The camera saw a car: `plate` is what it read ("" when it found none). */
   read(plate: string, opts: ReadOptions = {}): Promise<Sent> {
     const confidence = opts.confidence ?? (plate === '' ? round(this.rng.between(0.05, 0.3), 2) : round(this.rng.between(0.86, 0.995), 3));
-    const day = new Date().toISOString().slice(0, 10);
+    const day = new Date(this.now()).toISOString().slice(0, 10);
     return this.publishEvent('plate.read', {
       plate,
       color: opts.color ?? plateColor(plate),
       confidence,
       ...(opts.direction ? { direction: opts.direction } : {}),
-      imageRef: `snap/${day}/${this.deviceId}/${Date.now().toString(36)}.jpg`,
+      imageRef: `snap/${day}/${this.deviceId}/${this.now().toString(36)}.jpg`,
     });
   }
 

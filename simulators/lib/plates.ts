@@ -32,15 +32,26 @@ export function visitorPrefix(rng: Rng): string {
   return rng.pick(['湘A', '豫A', '赣A', '皖A', '渝A']);
 }
 
+/** A police car's plate (white, ending in 警): the charter's emergency class lets it in whatever the register says. */
+export function policePlate(rng: Rng, prefix = '鄂A'): string {
+  let digits = '';
+  for (let i = 0; i < 4; i++) digits += rng.pick([...DIGITS]);
+  return `${prefix}${digits}警`;
+}
+
 export function plateColor(plate: string, large = false): PlateColor {
   if (plate === '') return 'unknown';
+  if (plate.endsWith('警') || plate.endsWith('应急')) return 'white';
   if (plate.length === 8) return 'green';
   return large ? 'yellow' : 'blue';
 }
 
-/** A plausible misread: one character swapped for a look-alike. */
+/**
+ * A plausible misread: one character swapped for a look-alike (8↔B, 0↔D, 2↔Z, 5↔S),
+ * or a 1 read as I, which no plate has (the server then cannot take it for a plate).
+ */
 export function misread(rng: Rng, plate: string): string {
-  const lookAlike: Record<string, string> = { '8': 'B', B: '8', '0': 'D', D: '0', '2': 'Z', Z: '2', '5': 'S', S: '5', '1': '7', '7': '1' };
+  const lookAlike: Record<string, string> = { '8': 'B', B: '8', '0': 'D', D: '0', '2': 'Z', Z: '2', '5': 'S', S: '5', '1': 'I' };
   const chars = [...plate];
   const spots = chars.map((c, i) => (i >= 2 && lookAlike[c] ? i : -1)).filter((i) => i >= 0);
   if (spots.length === 0) return plate;

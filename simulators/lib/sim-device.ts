@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { deviceTopic, kindDef, parseUplink, type Ack, type DeviceKind, type UplinkChannel } from '../../devices/index.js';
+import { deviceTopic, kindDef, parseUplink, Status, type Ack, type DeviceKind, type UplinkChannel } from '../../devices/index.js';
 import { CommandInbox, type CommandResult, type ParsedCommand } from './command-inbox.js';
 import { createIdSource } from './message-ids.js';
 import { createPace, type Pace } from './pace.js';
@@ -23,6 +23,8 @@ export interface SimDeviceOptions {
   idTag?: string;
   /** Extra MQTT.js options (tests: reconnectPeriod, keepalive). */
   mqtt?: Partial<IClientOptions>;
+  /** The device's own clock (message `ts`, command expiry); tests share one with the server to let an hour pass. */
+  clock?: () => number;
 }
 
 export type Fields = Record<string, unknown>;
@@ -37,7 +39,10 @@ const GOODBYE_TIMEOUT_MS = 2_000;
  * One simulated device on a real MQTT connection, speaking contract v1: Last Will
  * and retained status, its own `cmd` and `config`, acks with de-duplication and
  * expiry. Kinds extend it with `handleCommand` and their own behaviour.
- * Local events: 'online', 'offline', 'command' (cmd, result), 'config' (config), 'refused' (error).
+ * `cutLink()` / `restoreLink()` play a network outage: the socket drops (the
+ * broker publishes the Will), events are kept in the device's memory if the kind
+ * buffers them (`buffersEvents`) and sent, with their own times, once it is back.
+ * Local events: 'online', 'offline', 'command' (cmd, result), 'config' (config), 'refused' (error), 'link' (up).
  */
 export abstract class SimDevice extends EventEmitter {
   readonly estateId: string;
@@ -49,8 +54,12 @@ export abstract class SimDevice extends EventEmitter {
   protected readonly timers: Timers;
   private readonly inbox: CommandInbox;
   private readonly nextId: () => string;
+  protected readonly now: () => number;
   private client: MqttClient | undefined;
-  private connectedOnce = false;
+  private cut = false;
+  private readonly outbox: { channel: UplinkChannel; message: Sent; qos: 0 | 1 }[] = [];
+  /** Whether events published while the link is cut are kept and sent later (a gate controller's flash), or lost. */
+  protected buffersEvents = false;
 
   protected constructor(readonly kind: DeviceKind, private readonly opts: SimDeviceOptions) {
     super();
@@ -61,12 +70,18 @@ export abstract class SimDevice extends EventEmitter {
     this.rng = opts.rng ?? createRng();
     this.log = opts.log ?? silentLog;
     this.timers = new Timers(this.log, opts.deviceId);
-    this.inbox = new CommandInbox(kind);
+    this.now = opts.clock ?? Date.now;
+    this.inbox = new CommandInbox(kind, this.now);
     this.nextId = createIdSource(opts.deviceId, opts.idTag);
   }
 
   get online(): boolean {
     return this.client?.connected ?? false;
+  }
+
+  /** false between `cutLink()` and `restoreLink()`. */
+  get linkUp(): boolean {
+    return !this.cut;
   }
 
   topic(channel: Parameters<typeof deviceTopic>[2]): string {
@@ -75,6 +90,10 @@ export abstract class SimDevice extends EventEmitter {
 
   /** Connects and resolves once the broker accepted us; rejects on bad credentials or timeout. */
   async start(): Promise<void> {
+    await this.connect();
+  }
+
+  private async connect(): Promise<void> {
     const client = mqtt.connect(this.opts.mqttUrl, {
       protocolVersion: 4, // the embedded aedes broker speaks MQTT 3.1.1 only
       clientId: this.deviceId,
@@ -87,9 +106,12 @@ export abstract class SimDevice extends EventEmitter {
       ...this.opts.mqtt,
     });
     this.client = client;
+    let subscribed = false;
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
     client.on('connect', () => {
-      this.onConnect(client).catch((err: unknown) => {
+      const first = !subscribed;
+      subscribed = true;
+      this.onConnect(client, first).catch((err: unknown) => {
         if (this.client === client) this.reportFailure(err, 'connect'); // after close() a cut-off subscribe is expected
       });
     });
@@ -117,12 +139,35 @@ export abstract class SimDevice extends EventEmitter {
     return this.send('telemetry', { ...this.envelope('telemetry'), ...fields }, qos);
   }
 
+  /** A network outage: the socket drops without DISCONNECT, so the broker publishes the Last Will. */
+  cutLink(): void {
+    const client = this.client;
+    if (this.cut || !client) return;
+    this.cut = true;
+    this.client = undefined;
+    client.end(true);
+    this.log.debug({ deviceId: this.deviceId }, 'link cut');
+    this.emit('link', false);
+  }
+
+  /** The network is back: reconnect, say online, then send what was kept meanwhile, oldest first. */
+  async restoreLink(): Promise<void> {
+    if (!this.cut || this.timers.isClosed) return;
+    await this.connect();
+    this.cut = false;
+    const kept = this.outbox.splice(0);
+    for (const m of kept) await this.send(m.channel, m.message, m.qos);
+    this.log.debug({ deviceId: this.deviceId, sent: kept.length }, 'link restored');
+    this.emit('link', true);
+  }
+
   /**
    * Graceful: says `{"online":false}` itself, then disconnects. Abrupt: drops the
    * socket without DISCONNECT, so the broker publishes the Last Will — a power cut.
    */
   async close(opts: { abrupt?: boolean } = {}): Promise<void> {
     this.timers.close();
+    this.outbox.length = 0;
     const client = this.client;
     if (!client) return;
     this.client = undefined;
@@ -140,8 +185,19 @@ export abstract class SimDevice extends EventEmitter {
   /** A kind with a retained config (gates) overrides this. */
   protected applyConfig(_config: Fields): void {}
 
+  /** Fields added to the retained `{"online":true,"fw":…}` (gates: the configVersion they hold). */
+  protected statusFields(): Fields {
+    return {};
+  }
+
+  /** Publishes the retained status again, e.g. after a new config arrived. */
+  protected async republishStatus(): Promise<void> {
+    const client = this.client;
+    if (client?.connected) await this.publishStatus(client);
+  }
+
   protected envelope(type: string): { id: string; ts: string; type: string } {
-    return { id: this.nextId(), ts: new Date().toISOString(), type };
+    return { id: this.nextId(), ts: new Date(this.now()).toISOString(), type };
   }
 
   private async send(channel: UplinkChannel, message: Sent, qos: 0 | 1, retain = false): Promise<Sent> {
@@ -150,18 +206,31 @@ export abstract class SimDevice extends EventEmitter {
       const check = parseUplink(this.kind, channel, payload);
       if (!check.ok) throw new Error(`simulator bug: ${this.deviceId} ${channel} ${message.type}: ${check.message}`);
     }
+    if (this.cut) {
+      // No network: a gate keeps its events for later; telemetry and a camera's reads are lost.
+      if (channel === 'event' && this.buffersEvents) this.outbox.push({ channel, message, qos });
+      return message;
+    }
     const client = this.client;
     if (!client) throw new Error(`${this.deviceId}: not started or already closed`);
     await client.publishAsync(this.topic(channel), payload, { qos, retain });
     return message;
   }
 
-  private async onConnect(client: MqttClient): Promise<void> {
+  private async publishStatus(client: MqttClient): Promise<void> {
+    const status = { online: true, fw: this.fw, ...this.statusFields() };
+    if (this.opts.validate !== false) {
+      const check = Status.safeParse(status);
+      if (!check.success) throw new Error(`simulator bug: ${this.deviceId} status: ${check.error.issues[0]?.message}`);
+    }
+    await client.publishAsync(this.topic('status'), JSON.stringify(status), { qos: 1, retain: true });
+  }
+
+  private async onConnect(client: MqttClient, first: boolean): Promise<void> {
     this.log.debug({ deviceId: this.deviceId }, 'device connected');
-    await client.publishAsync(this.topic('status'), JSON.stringify({ online: true, fw: this.fw }), { qos: 1, retain: true });
-    if (!this.connectedOnce) {
-      // Later reconnects re-subscribe by themselves (MQTT.js `resubscribe`).
-      this.connectedOnce = true;
+    await this.publishStatus(client);
+    if (first) {
+      // Later reconnects of the same client re-subscribe by themselves (MQTT.js `resubscribe`).
       const granted = await client.subscribeAsync([this.topic('cmd'), this.topic('config')], { qos: 1 });
       const refused = granted.filter((g) => g.qos === 0x80).map((g) => g.topic);
       if (refused.length > 0) this.log.error({ deviceId: this.deviceId, refused }, 'broker refused our own subscriptions');

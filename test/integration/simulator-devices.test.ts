@@ -135,13 +135,61 @@ describe('a simulated gate', () => {
     expect(ack.body.error).toMatch(/^invalid: direction/);
   });
 
-  it('takes its retained config', async () => {
+  it('takes its retained config and reports the version it holds in its retained status and telemetry', async () => {
     const gate = await started(new GateSim(opts('gate-f')));
     const config = { version: 3, offlineMode: 'whitelist', plates: ['鄂A12345'] };
     await gateway.publishAsync(deviceTopic(ESTATE, 'gate-f', 'config'), JSON.stringify(config), { qos: 1, retain: true });
     await until(() => (gate.config.version === 3 ? true : undefined), 'config applied');
     expect(gate.config.plates).toEqual(['鄂A12345']);
+    const status = await until(() => heard.find((h) => h.deviceId === 'gate-f' && h.channel === 'status' && h.body.configVersion === 3), 'status with configVersion');
+    expect(status.body).toEqual({ online: true, fw: '9.9.9', configVersion: 3 });
+    // Retained: whoever subscribes later (a restarted gateway) learns it at once.
+    const late = await mqtt.connectAsync(url, { protocolVersion: 4, clientId: 'test-late', reconnectPeriod: 0 });
+    const retained = new Promise<Record<string, unknown>>((resolve) => late.on('message', (_t, payload, packet) => packet.retain && resolve(JSON.parse(payload.toString()))));
+    await late.subscribeAsync(deviceTopic(ESTATE, 'gate-f', 'status'), { qos: 1 });
+    expect(await retained).toEqual({ online: true, fw: '9.9.9', configVersion: 3 });
+    await late.endAsync();
     await gateway.publishAsync(deviceTopic(ESTATE, 'gate-f', 'config'), '', { qos: 1, retain: true });
+  });
+
+  it('a deny answers the car whose plate was just read: the car stays on its lane and the arm stays down', async () => {
+    const gate = await started(new GateSim(opts('gate-i')));
+    const earlier = gate.arrive('in', '鄂A11111');
+    const car = gate.arrive('out', '湘A88888');
+    gate.expectAnswer(car);
+    await command('gate-i', { type: 'deny', display: '请缴费 ¥5', voice: '请缴费5元', expiresAt: inSeconds(10) });
+    expect(await car.nextAnswer()).toEqual({ type: 'deny', display: '请缴费 ¥5', voice: '请缴费5元' });
+    expect(gate.armState).toBe('closed');
+    expect(gate.display).toBe('请缴费 ¥5');
+    // Paid: the server lifts the arm for the out-lane, and that car drives through.
+    await command('gate-i', { type: 'open', direction: 'out', plate: '湘A88888', display: '缴费成功 一路顺风', expiresAt: inSeconds(10) });
+    expect(await car.nextAnswer()).toMatchObject({ type: 'open', display: '缴费成功 一路顺风' });
+    expect(await car.outcome).toBe('passed');
+    gate.leave(earlier);
+    expect(await earlier.outcome).toBe('left');
+  });
+
+  it('with its link cut, lets a whitelisted plate in by itself and reports it (with its time) once back', async () => {
+    const gate = await started(new GateSim(opts('gate-j')));
+    await gateway.publishAsync(deviceTopic(ESTATE, 'gate-j', 'config'), JSON.stringify({ version: 5, offlineMode: 'whitelist', plates: ['鄂AD12345'] }), { qos: 1, retain: true });
+    await until(() => (gate.config.version === 5 ? true : undefined), 'config applied');
+    gate.cutLink();
+    await until(() => heard.find((h) => h.deviceId === 'gate-j' && h.channel === 'status' && h.body.online === false), 'will');
+    const stranger = gate.arrive('in', '湘A88888');
+    expect(gate.admitOffline(stranger, '湘A88888')).toBe(false);
+    gate.leave(stranger);
+    const resident = gate.arrive('in', '鄂AD12345');
+    const cutAt = Date.now();
+    expect(gate.admitOffline(resident, '鄂AD12345')).toBe(true);
+    expect(await resident.outcome).toBe('passed');
+    expect(events('gate-j', 'gate.manual')).toEqual([]); // nothing gets out while the link is down
+    await gate.restoreLink();
+    const manual = await until(() => events('gate-j', 'gate.manual')[0], 'gate.manual after the outage');
+    expect(manual.body).toMatchObject({ action: 'open', source: 'offline-whitelist', plate: '鄂AD12345', direction: 'in' });
+    expect(Date.parse(manual.body.ts)).toBeLessThanOrEqual(cutAt + 50);
+    await until(() => events('gate-j', 'gate.passage')[0], 'the passage, also kept');
+    expect(heard.filter((h) => h.deviceId === 'gate-j' && h.channel === 'status').at(-1)?.body).toEqual({ online: true, fw: '9.9.9', configVersion: 5 });
+    await gateway.publishAsync(deviceTopic(ESTATE, 'gate-j', 'config'), '', { qos: 1, retain: true });
   });
 
   it('leaves its Last Will when the power goes, and says goodbye itself when closed', async () => {

@@ -18,10 +18,23 @@ export interface GateLanes {
 
 /** What the day has produced so far, for the demo's status line. */
 export interface DayStats {
+  /** Cars through the gates, each way (residents, visitors, everyone). */
   carsIn: number;
   carsOut: number;
+  /** Visitors who got in, and how many came with a pass a resident registered. */
   visitors: number;
+  passes: number;
+  /** Cars that did not get through: denied by the server (banned, full), refused by the guard, or gave up. */
   turnedAway: number;
+  /** Of those, denied by the server's decision. */
+  denied: number;
+  /** Times the server asked the guard (请稍候) and the guard let the car through. */
+  guardOpens: number;
+  /** Fees paid at the exits (count, and fen). */
+  payments: number;
+  feesFen: number;
+  /** Cars the gates let through from their offline whitelist during an outage. */
+  offlineOpens: number;
   plugIns: number;
   sessions: number;
   rides: number;
@@ -39,6 +52,10 @@ export interface ScenarioCtx {
   chargers: ChargerSim[];
   elevators: ElevatorSim[];
   stats: DayStats;
+  /** Cars the server had inside at the start that are not residents': they leave in the morning. */
+  guests: string[];
+  /** A resident registers a visitor's car through the API; false when that did not work (quota, no login). */
+  issuePass?: (plate: string) => Promise<boolean>;
 }
 
 /** One strand of the day. `tick` is called every simulated minute or so and must not block. */
@@ -48,7 +65,22 @@ export interface Activity {
 }
 
 export function emptyStats(): DayStats {
-  return { carsIn: 0, carsOut: 0, visitors: 0, turnedAway: 0, plugIns: 0, sessions: 0, rides: 0, incidents: 0 };
+  return {
+    carsIn: 0,
+    carsOut: 0,
+    visitors: 0,
+    passes: 0,
+    turnedAway: 0,
+    denied: 0,
+    guardOpens: 0,
+    payments: 0,
+    feesFen: 0,
+    offlineOpens: 0,
+    plugIns: 0,
+    sessions: 0,
+    rides: 0,
+    incidents: 0,
+  };
 }
 
 /** Runs a fire-and-forget strand; its failure is logged and stops nothing else. */

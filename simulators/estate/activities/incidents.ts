@@ -10,6 +10,8 @@ const ELEVATOR_FAULTS = [
   { weight: 5, value: { code: 'power-loss', clearMs: 45_000 } },
 ];
 const GATE_REPAIR_MS = 90_000;
+/** A gate's uplink drops (a cable, the switch in the booth): simulated minutes until it is back. */
+const OUTAGE_MINUTES: [number, number] = [5, 20];
 
 /** The occasional fault: elevators, a hot charging port, an arm knocked by a car. */
 export function incidents(ctx: ScenarioCtx): Activity {
@@ -32,10 +34,24 @@ export function incidents(ctx: ScenarioCtx): Activity {
 
   const armHit = (): boolean => {
     const { gate } = rng.pick(ctx.gates);
-    if (gate.armState !== 'closed') return false;
+    // Only between cars: a car half-way through a decision would be left with a stay it never used.
+    if (!gate.idle) return false;
     spawn(ctx, 'arm fault', async () => {
       await gate.fault('E07-arm-hit');
       if (await ctx.timers.sleep(ctx.pace.ms(GATE_REPAIR_MS))) await gate.repair();
+    });
+    return true;
+  };
+
+  /** The gate and its cameras lose the network; the gate's whitelist carries on, and it reports those passages when back. */
+  const outage = (): boolean => {
+    const lanes = rng.pick(ctx.gates);
+    if (!lanes.gate.linkUp || !lanes.gate.online || !lanes.gate.idle) return false;
+    const devices = [lanes.gate, lanes.in.camera, lanes.out.camera];
+    spawn(ctx, 'gate outage', async () => {
+      for (const d of devices) d.cutLink();
+      const alive = await ctx.timers.sleep(ctx.pace.dayMinutes(rng.between(...OUTAGE_MINUTES)));
+      if (alive) await Promise.all(devices.map((d) => d.restoreLink()));
     });
     return true;
   };
@@ -49,6 +65,7 @@ export function incidents(ctx: ScenarioCtx): Activity {
           { weight: 6, value: elevatorFault },
           { weight: 3, value: hotPort },
           { weight: 1, value: armHit },
+          { weight: 1, value: outage },
         ]);
         if (happen()) stats.incidents++;
       }
