@@ -8,6 +8,8 @@ const FLOOD_COUNT = 50;
 const FLOOD_WINDOW_MS = 5 * 60_000;
 /** A gate that has not reported the whitelist version it should hold this long after it was sent. */
 const WHITELIST_GRACE_MS = 10 * 60_000;
+/** Telemetry messages in a row with a far-off clock before it is a clock and not a backlog. */
+const SKEW_STREAK = 3;
 
 export interface StaleWhitelist {
   estateId: string;
@@ -26,6 +28,7 @@ export interface StaleWhitelist {
 export function createAlertSources(deps: { gateway: Gateway; alerts: Alerts; now: () => number; staleWhitelists: () => StaleWhitelist[]; isOnline: (deviceId: string) => boolean }) {
   const rejects = new Map<string, number[]>();
   const skewRaised = new Set<string>();
+  const skewStreak = new Map<string, number>();
   const offs = [
     deps.gateway.on('presence', (p) => {
       if (p.online) return deps.alerts.clear(p.deviceId, 'device.offline');
@@ -33,10 +36,16 @@ export function createAlertSources(deps: { gateway: Gateway; alerts: Alerts; now
     }),
     deps.gateway.on('message', (m) => {
       const { estateId, deviceId, kind } = m.device;
-      if (m.clockSkewed && !skewRaised.has(deviceId)) {
-        skewRaised.add(deviceId);
-        deps.alerts.raise({ estateId, deviceId, deviceKind: kind, kind: 'device.clock-skew', severity: 'low', title: '设备时钟偏差超过5分钟', detail: { deviceTs: m.message.ts, receivedAt: m.receivedAt } });
-      } else if (!m.clockSkewed && skewRaised.delete(deviceId)) deps.alerts.clear(deviceId, 'device.clock-skew');
+      // Events buffered through an outage arrive with old times and look "skewed" too; telemetry in a
+      // row that is off tells a wrong clock from a backlog.
+      if (m.channel === 'telemetry') {
+        const n = m.clockSkewed ? (skewStreak.get(deviceId) ?? 0) + 1 : 0;
+        skewStreak.set(deviceId, n);
+        if (n === SKEW_STREAK && !skewRaised.has(deviceId)) {
+          skewRaised.add(deviceId);
+          deps.alerts.raise({ estateId, deviceId, deviceKind: kind, kind: 'device.clock-skew', severity: 'low', title: '设备时钟偏差超过5分钟', detail: { deviceTs: m.message.ts, receivedAt: m.receivedAt } });
+        } else if (n === 0 && skewRaised.delete(deviceId)) deps.alerts.clear(deviceId, 'device.clock-skew');
+      }
       if (m.channel === 'event' && m.message.type === 'gate.state') {
         const s = m.message as unknown as { state: string; faultCode?: string };
         if (s.state === 'fault') deps.alerts.raise({ estateId, deviceId, deviceKind: kind, kind: 'gate.fault', severity: 'high', title: `道闸故障${s.faultCode ? `（${s.faultCode}）` : ''}`, detail: { faultCode: s.faultCode } });

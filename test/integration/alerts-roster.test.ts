@@ -164,3 +164,20 @@ describe('an alert reaches a person who acts', () => {
     expect(after.timeline.map((e: any) => e.what)).toEqual(expect.arrayContaining(['held', 'released', 'notified']));
   });
 });
+
+describe('a device clock far off', () => {
+  it('is an alert after three telemetry readings in a row, not for events buffered through an outage', async () => {
+    const gate = await connectDevice(linli.mqttUrl, E, 'gate-d1', gateSecret);
+    const old = new Date(clock.now() - 3 * 3_600_000).toISOString();
+    const skewAlerts = async () => (await linli.api('GET', `/api/estates/${E}/alerts?status=open`)).body.items.filter((a: any) => a.kind === 'device.clock-skew');
+    await gate.send('event', { id: nextId('gm'), ts: old, type: 'gate.manual', action: 'open', source: 'offline-whitelist', plate: '鄂A12345', direction: 'in' });
+    await gate.send('telemetry', { id: nextId('t'), ts: old, cycles: 1, motorTempC: 30 });
+    await gate.send('telemetry', { id: nextId('t'), ts: old, cycles: 2, motorTempC: 30 });
+    expect(await skewAlerts()).toEqual([]);
+    await gate.send('telemetry', { id: nextId('t'), ts: old, cycles: 3, motorTempC: 30 });
+    await waitFor(async () => (await skewAlerts()).length === 1, 2000, 'skew alert');
+    await gate.send('telemetry', { id: nextId('t'), ts: new Date(clock.now()).toISOString(), cycles: 4, motorTempC: 30 });
+    await waitFor(async () => (await skewAlerts()).length === 0, 2000, 'skew cleared');
+    await gate.close();
+  });
+});

@@ -120,4 +120,14 @@ describe('a retrofitted elevator over real MQTT', () => {
     const byHousehold = Object.fromEntries(split.shares.map((s: any) => [s.householdId, s.shareFen]));
     expect(byHousehold['3-2-701']).toBeGreaterThan(byHousehold['3-2-501']);
   });
+
+  it('a split that cannot be made says why (400), and a maintenance visit cannot be dated in the future', async () => {
+    const running = await linli.api('POST', `/api/estates/${E}/elevators/lift-3-2/running-costs`, { month: '2026-10', kind: 'electricity', fen: 12050 });
+    expect(running.status).toBe(201);
+    const split = (await linli.api('GET', `/api/estates/${E}/elevators/lift-3-2/running-costs?month=2026-10`)).body.split;
+    expect(split.shares.reduce((a: number, x: any) => a + x.shareFen, 0)).toBe(12050);
+    const future = await linli.api('POST', `/api/estates/${E}/elevators/lift-3-2/maintenance`, { doneBy: '张师傅', doneAt: new Date(Date.now() + 86_400_000).toISOString(), what: '保养' });
+    expect(future.status).toBe(400);
+    expect(future.body.message).toMatch(/^body\.doneAt/);
+  });
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Id } from '../../../devices/index.js';
 import { COMMITTEE, MAINTAINERS, STAFF } from '../../auth/roles.js';
-import { buyIn, splitCost, splitRunningCosts } from '../../elevator/cost-split.js';
+import { buyIn, ElevatorCostError, splitCost, splitRunningCosts } from '../../elevator/cost-split.js';
 import { floorOfRoom } from '../../elevator/household-floor.js';
 import type { Elevators } from '../../elevator/service.js';
 import type { Parking } from '../../parking/service.js';
@@ -26,6 +26,15 @@ export const elevatorRoutes: FastifyPluginAsyncZod<{ store: Store; elevators: El
     const r = parking.charter(estateId, Date.now())?.document.elevator;
     if (!r) throw notFound(`an elevator section in the charter in force for ${estateId}`);
     return r;
+  };
+  /** The split's own errors (all exempt, an area missing, no rides) say what to fix: a 400, not a 500. */
+  const costly = <T>(fn: () => T): T => {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof ElevatorCostError) throw badRequest(err.message);
+      throw err;
+    }
   };
   const maintenanceStatus = (elevatorId: string, intervalDays: number) => {
     const last = store.elevators.maintenance(elevatorId, 1)[0];
@@ -50,7 +59,7 @@ export const elevatorRoutes: FastifyPluginAsyncZod<{ store: Store; elevators: El
       props: d.props,
       online: d.online,
       state: elevators.liveState(d.id) ?? null,
-      openFaults: store.alerts.forDevice(d.id, 50).filter((a) => a.status === 'open'),
+      openFaults: store.alerts.openForDevice(d.id),
       maintenance: maintenanceStatus(d.id, interval),
     }));
     return { items };
@@ -112,7 +121,7 @@ export const elevatorRoutes: FastifyPluginAsyncZod<{ store: Store; elevators: El
     { config: { roles: ['committee', 'volunteer', 'resident'] }, schema: { tags: ['elevators'], summary: 'Each member household’s share of the build cost, with the formula', params: LiftParams, querystring: z.object({ totalFen: z.coerce.number().int().min(1) }) } },
     async (req) => {
       lift(req.params.estateId, req.params.elevatorId);
-      return splitCost({ totalFen: req.query.totalFen, households: memberHouseholds(req.params.estateId, req.params.elevatorId), rule: rules(req.params.estateId).cost, subsidy: true });
+      return costly(() => splitCost({ totalFen: req.query.totalFen, households: memberHouseholds(req.params.estateId, req.params.elevatorId), rule: rules(req.params.estateId).cost, subsidy: true }));
     },
   );
 
@@ -124,7 +133,7 @@ export const elevatorRoutes: FastifyPluginAsyncZod<{ store: Store; elevators: El
       const h = store.estateModel.getHousehold(req.params.estateId, req.query.householdId);
       const floor = h && floorOfRoom(h.room);
       if (!h || floor === undefined) throw badRequest(`householdId: no household ${req.query.householdId} with a floor`);
-      return buyIn({ householdId: h.id, floor, areaM2: h.areaM2 ?? undefined, members: memberHouseholds(req.params.estateId, req.params.elevatorId), totalFen: req.query.totalFen, rule: rules(req.params.estateId).cost, completedAtMs: Date.parse(req.query.completedAt), joinAtMs: Date.now() });
+      return costly(() => buyIn({ householdId: h.id, floor, areaM2: h.areaM2 ?? undefined, members: memberHouseholds(req.params.estateId, req.params.elevatorId), totalFen: req.query.totalFen, rule: rules(req.params.estateId).cost, completedAtMs: Date.parse(req.query.completedAt), joinAtMs: Date.now() }));
     },
   );
 
@@ -149,7 +158,7 @@ export const elevatorRoutes: FastifyPluginAsyncZod<{ store: Store; elevators: El
       const from = new Date(Date.UTC(y, m - 1, 1) - 8 * 3_600_000).toISOString();
       const to = new Date(Date.UTC(m === 12 ? y + 1 : y, m === 12 ? 0 : m, 1) - 8 * 3_600_000).toISOString();
       const rides = store.elevators.rideCountsByHousehold(req.params.elevatorId, from, to);
-      const split = items.length ? splitRunningCosts({ month: req.query.month, items: items.map((i) => ({ kind: i.kind, fen: i.fen })), households: memberHouseholds(req.params.estateId, req.params.elevatorId), rides, rule: rules(req.params.estateId).cost }) : null;
+      const split = items.length ? costly(() => splitRunningCosts({ month: req.query.month, items: items.map((i) => ({ kind: i.kind, fen: i.fen })), households: memberHouseholds(req.params.estateId, req.params.elevatorId), rides, rule: rules(req.params.estateId).cost })) : null;
       return { items, split };
     },
   );
@@ -160,6 +169,7 @@ export const elevatorRoutes: FastifyPluginAsyncZod<{ store: Store; elevators: El
     async (req, reply) => {
       lift(req.params.estateId, req.params.elevatorId);
       const interval = parking.charter(req.params.estateId, Date.now())?.document.elevator?.faults.maintenanceIntervalDays ?? 15;
+      if (Date.parse(req.body.doneAt) > Date.now() + 5 * 60_000) throw badRequest('body.doneAt: a maintenance visit is recorded after it happened');
       const doneAt = new Date(req.body.doneAt).toISOString();
       const rec = { id: `mt-${randomUUID()}`, estateId: req.params.estateId, elevatorId: req.params.elevatorId, ...req.body, doneAt, nextDue: new Date(Date.parse(doneAt) + interval * DAY).toISOString(), recordedBy: req.user!.username, recordedAt: new Date().toISOString() };
       store.elevators.addMaintenance(rec);
