@@ -5,6 +5,19 @@ export function yuan(fen: number): string {
   return fen % 100 === 0 ? `¥${fen / 100}` : `¥${(fen / 100).toFixed(2)}`;
 }
 
+/**
+ * An amount typed in yuan as people write it → fen: "20", "20.5", "20.50",
+ * "350,000" (a separator before three digits is dropped; "1,50" is refused, not
+ * read as ¥150). Anything else, or 0, is not an amount. `maxYuanDigits` bounds
+ * the whole yuan: 6 for a top-up, 8 for an elevator's build cost.
+ */
+export function fenOf(text: string, maxYuanDigits = 6): number | undefined {
+  const m = new RegExp(`^(\\d{1,${maxYuanDigits}})(?:\\.(\\d{1,2}))?$`).exec(text.replace(/\s/g, '').replace(/[,，](?=\d{3}(?!\d))/g, ''));
+  if (!m) return undefined;
+  const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  return fen > 0 ? fen : undefined;
+}
+
 /** Energy in Wh as kWh, at most two decimals: 500 → "0.5", 1520 → "1.52". */
 export function kwh(wh: number): string {
   return String(Math.round(wh / 10) / 100);

@@ -1,5 +1,7 @@
 import type { DeviceKind } from '../../devices/kinds.js';
 import type { ChargingPush } from './types-charging.js';
+import type { DutyPush } from './types-duty.js';
+import type { ElevatorPush } from './types-elevator.js';
 import type { DecisionPush } from './types-estate.js';
 
 /*
@@ -67,4 +69,6 @@ export type LiveMessage =
       error?: string;
     }
   | DecisionPush
-  | ChargingPush;
+  | ChargingPush
+  | ElevatorPush
+  | DutyPush;

@@ -30,7 +30,12 @@ describe('bundleDashboard', () => {
     // What a signed-in phone loads first (the entry, the shell and what they import statically) stays small; pages come as they are opened.
     const eager = loaded(files, ['/app.js', chunk(files, '/app.js', 'shell')]);
     expect(size(files, eager)).toBeLessThan(40_000);
-    expect(all.length).toBeLessThan(100_000);
+    // All pages together (no phone loads them all: each role opens its own). Raised from 100 K when the 电梯
+    // page (live cars, fault banners, rides charts, maintenance, and the committee's cost split in a chunk of
+    // its own) brought the total to about 120 K characters. Raised to 160 K when 值班 and 值班表 (the live
+    // inbox, an alert's timeline and device history, 维修模式, the roster, swaps, points, and the committee's
+    // editor in a chunk of its own) added about 30 K: a volunteer's phone loads them, a resident's never does.
+    expect(all.length).toBeLessThan(160_000);
   });
 
   it('keeps the public shed page tiny: a phone at the shed loads neither the sign-in shell nor its dictionary', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { kwh, yuan } from '../../dashboard/src/format.js';
+import { fenOf, kwh, yuan } from '../../dashboard/src/format.js';
 import { shedIdOf } from '../../dashboard/src/shed/address.js';
-import { fenOf } from '../../dashboard/src/views/topup-form.js';
+import { floorText } from '../../dashboard/src/views/lift-card.js';
 import { serverText } from '../../dashboard/src/views/form.js';
 
 /* The dashboard's pure formatting, as a table: what the API gives → what a person reads. */
@@ -41,7 +41,28 @@ describe('a top-up typed in yuan → fen', () => {
     ['-1', undefined],
     ['1.234', undefined],
     ['二十', undefined],
+    ['1000000', undefined], // a top-up is at most six figures of yuan
   ])('%s → %s', (typed, fen) => expect(fenOf(typed)).toBe(fen));
+});
+
+describe('an elevator’s build cost typed in yuan → fen (up to eight figures)', () => {
+  it.each([
+    ['350000', 35_000_000],
+    ['350,000', 35_000_000],
+    ['1，250，000.5', 125_000_050],
+    ['1,50', undefined], // not ¥150: a separator must come before three digits
+    ['350,00', undefined],
+    ['123456789', undefined],
+  ])('%s → %s', (typed, fen) => expect(fenOf(typed, 8)).toBe(fen));
+});
+
+describe('floors as the car’s panel shows them', () => {
+  it.each([
+    [1, '1'],
+    [12, '12'],
+    [-1, 'B1'],
+    [-2, 'B2'],
+  ])('%i → %s', (floor, shown) => expect(floorText(floor)).toBe(shown));
 });
 
 describe('the address a shed’s QR code points to', () => {

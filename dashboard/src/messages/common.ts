@@ -11,6 +11,9 @@ export const zh = {
   'nav.myStays': '停车记录',
   'nav.myCharging': '充电',
   'nav.sheds': '充电棚',
+  'nav.elevators': '电梯',
+  'nav.duty': '值班',
+  'nav.roster': '值班表',
 
   'list.loading': '正在加载…',
   'busy': '正在处理…',
@@ -48,6 +51,9 @@ export const en: Record<keyof typeof zh, string> = {
   'nav.myStays': 'My parking',
   'nav.myCharging': 'Charging',
   'nav.sheds': 'Charging sheds',
+  'nav.elevators': 'Elevators',
+  'nav.duty': 'On duty',
+  'nav.roster': 'Roster',
 
   'list.loading': 'Loading…',
   'busy': 'Working…',

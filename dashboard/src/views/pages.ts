@@ -21,15 +21,20 @@ const PAGES = {
   'my-stays': { label: 'nav.myStays', load: () => import('./my-stays.js').then((m) => m.myStaysView) },
   'my-charging': { label: 'nav.myCharging', load: () => import('./my-charging.js').then((m) => m.myChargingView) },
   sheds: { label: 'nav.sheds', load: () => import('./sheds-admin.js').then((m) => m.shedsAdminView) },
+  elevators: { label: 'nav.elevators', load: () => import('./elevators.js').then((m) => m.elevatorsView) },
+  duty: { label: 'nav.duty', load: () => import('./duty.js').then((m) => m.dutyView) },
+  roster: { label: 'nav.roster', load: () => import('./roster.js').then((m) => m.rosterView) },
 } satisfies Record<string, { label: MessageKey; load(): Promise<Create> }>;
 
 export type PageId = keyof typeof PAGES;
 
 /** Who sees which pages, the first one being where they land: a guard lands on the lanes, a resident on their cars. */
 const BY_ROLE: Record<Role, PageId[]> = {
-  committee: ['devices', 'lanes', 'register', 'charter', 'manual-opens', 'sheds'],
-  volunteer: ['devices'],
-  guard: ['lanes', 'devices'],
+  committee: ['devices', 'lanes', 'register', 'charter', 'manual-opens', 'sheds', 'elevators', 'duty', 'roster'],
+  // A volunteer lands on 值班: what needs them now.
+  volunteer: ['duty', 'roster', 'devices', 'elevators'],
+  // A guard sees the elevators (a trapped passenger is often reported at the gatehouse) but closes nothing.
+  guard: ['lanes', 'devices', 'elevators'],
   resident: ['my-vehicles', 'my-visitors', 'my-stays', 'my-charging', 'charter'],
 };
 

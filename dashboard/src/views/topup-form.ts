@@ -1,17 +1,9 @@
 import type { ChargingApi } from '../api-charging.js';
 import { h } from '../dom.js';
-import { yuan } from '../format.js';
+import { fenOf, yuan } from '../format.js';
 import { t } from '../i18n.js';
 import { tc } from '../messages/charging.js';
 import { errorLine, failureText, labelled, noteLine, say, whileBusy } from './form.js';
-
-/** "20" or "20.5" or "20.50" yuan → 2050 fen; anything else (or 0) is not an amount. */
-export function fenOf(text: string): number | undefined {
-  const m = /^(\d{1,6})(?:\.(\d{1,2}))?$/.exec(text.trim());
-  if (!m) return undefined;
-  const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-  return fen > 0 ? fen : undefined;
-}
 
 /**
  * 余额充值: the committee records money a household handed over. The amount
