@@ -44,7 +44,8 @@ export function createAlertsRepo(db: Db) {
     get: (id: string) => toAlert(db.prepare('SELECT * FROM alerts WHERE id = ?').get(id)),
     deviceCleared: (id: string, at: string) => void db.prepare('UPDATE alerts SET device_cleared_at = ?, updated_at = ? WHERE id = ?').run(at, at, id),
     close(id: string, by: string, note: string, at: string): boolean {
-      return db.prepare(`UPDATE alerts SET status = 'closed', closed_by = ?, close_note = ?, cleared_at = ?, updated_at = ? WHERE id = ? AND status = 'open'`).run(by, note, at, at, id).changes === 1;
+      // A cleared alert can still be closed with a note: the volunteer who went to look records what they found.
+      return db.prepare(`UPDATE alerts SET status = 'closed', closed_by = ?, close_note = ?, cleared_at = ?, updated_at = ? WHERE id = ? AND status IN ('open', 'cleared')`).run(by, note, at, at, id).changes === 1;
     },
     forDevice: (deviceId: string, limit: number) => db.prepare('SELECT * FROM alerts WHERE device_id = ? ORDER BY raised_at DESC LIMIT ?').all(deviceId, limit).map((r) => toAlert(r)!),
     clear(id: string, at: string): void {

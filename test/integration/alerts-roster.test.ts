@@ -113,6 +113,11 @@ describe('an alert reaches a person who acts', () => {
       return a.status === 'cleared' && a;
     });
     expect(cleared.timeline.map((e: any) => e.what)).toEqual(expect.arrayContaining(['raised', 'notified', 'reminded', 'escalated', 'claimed', 'cleared']));
+    // the volunteer who went still closes it with what they found, and earns the points
+    const done = await linli.api('POST', `/api/estates/${E}/alerts/${alert.id}/resolve`, { note: '到场查看，网线松动已插好' }, volB);
+    expect(done.body).toMatchObject({ status: 'closed', closeNote: '到场查看，网线松动已插好' });
+    const volunteers = (await linli.api('GET', `/api/estates/${E}/volunteers`)).body.items;
+    expect(volunteers.find((v: any) => v.username === 'vol-b').points).toBe(3); // a high alert, by the default charter points
     await back.close();
   });
 

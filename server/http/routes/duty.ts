@@ -54,8 +54,9 @@ export const dutyRoutes: FastifyPluginAsyncZod<{ store: Store; alerts: Alerts; e
     async (req) => {
       const a = alertOf(req.params.estateId, req.params.alertId);
       const closed = alerts.close(a.id, req.user!.username, req.body.note);
-      if (!closed) throw badRequest(`alert ${a.id} is not open`);
-      if (closed.claimedBy === req.user!.username) store.roster.addPoints(a.estateId, req.user!.username, pointsFor(rulesOf(a.estateId), a.severity));
+      if (!closed) throw badRequest(`alert ${a.id} is already closed`);
+      // The points go to whoever claimed it and went, even if a committee member writes the closing note.
+      if (closed.claimedBy) store.roster.addPoints(a.estateId, closed.claimedBy, pointsFor(rulesOf(a.estateId), a.severity));
       return closed;
     },
   );
