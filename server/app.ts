@@ -96,7 +96,7 @@ export async function startLinli(config: Config, opts: StartOptions) {
     card: (estateId, cardId) => store.estateModel.getCard(estateId, cardId),
     household: (estateId, id) => store.estateModel.getHousehold(estateId, id),
     elevator: (id) => {
-      const d = store.devices.get(id);
+      const d = store.devices.info(id);
       return d?.kind === 'elevator' ? { lowestFloor: Number(d.props.lowestFloor ?? 1), highestFloor: Number(d.props.highestFloor ?? 7) } : undefined;
     },
     gateway,
@@ -111,7 +111,7 @@ export async function startLinli(config: Config, opts: StartOptions) {
     repo: store.alerts,
     roster: (estateId) => store.roster.roster(estateId) as Roster | undefined,
     rules: (estateId) => parking.charter(estateId, now())?.document.alerts ?? AlertsSection.parse({ clause: '7.1' }),
-    deviceKind: (id) => store.devices.get(id)?.kind,
+    deviceKind: (id) => store.devices.info(id)?.kind,
     channels: (estateId, owner) => store.roster.channels(estateId, owner).map((c) => ({ id: c.id, kind: c.kind, url: c.url, secret: c.secret, prefs: c.prefs })),
     send: (d) => notifier.send(d),
     live,

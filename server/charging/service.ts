@@ -179,9 +179,12 @@ export function createCharging(deps: ChargingDeps) {
       startClause: d.clause,
     };
     s.cmdId = send(shedId, { type: 'start', port, sessionId: s.id, maxMinutes: d.maxMinutes, ...(d.maxWh !== undefined ? { maxWh: d.maxWh } : {}) });
-    deps.repo.insertSession(s);
+    // One commit (one fsync) for the session and its port, after the start command has gone out.
+    deps.repo.transaction(() => {
+      deps.repo.insertSession(s);
+      deps.repo.setPort({ shedId, port, estateId, state: 'charging', sessionId: s.id, since: iso() });
+    });
     changed(shedId);
-    deps.repo.setPort({ shedId, port, estateId, state: 'charging', sessionId: s.id, since: iso() });
     push('charging.session.started', s);
     shedChanged(estateId, shedId);
     return true;

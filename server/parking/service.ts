@@ -52,8 +52,8 @@ export function createParking(deps: ParkingDeps) {
     directory: deps.directory,
     charter,
     camera: (id) => {
-      const d = deps.devices.get(id);
-      return d?.kind === 'camera' ? (d.props as { gateId: string; direction: 'in' | 'out' }) : undefined;
+      const d = deps.devices.info(id);
+      return d?.kind === 'camera' && d.status === 'active' ? (d.props as { gateId: string; direction: 'in' | 'out' }) : undefined;
     },
     sendGate,
     push: (msg) => deps.live.broadcast(msg as { type: string }),

@@ -1,7 +1,7 @@
 import type { Counters, DeviceRecord, PresenceLog } from '../../gateway/index.js';
 import type { DeviceKind } from '../../devices/index.js';
 import type { Db } from './sqlite.js';
-import type { Device, DeviceRepo, Estate, EstateRepo } from './types.js';
+import type { Device, DeviceInfo, DeviceRepo, Estate, EstateRepo } from './types.js';
 
 interface DeviceDbRow {
   id: string;
@@ -67,7 +67,19 @@ export function createDeviceRepo(db: Db): DeviceRepo {
   const list = db.prepare('SELECT * FROM devices WHERE estate_id = ? ORDER BY kind, id');
   const setHash = db.prepare('UPDATE devices SET secret_hash = ? WHERE id = ?');
   const decommission = db.prepare(`UPDATE devices SET status = 'decommissioned', decommissioned_at = ? WHERE id = ?`);
+  // Every camera read asks which gate and lane the camera serves: answer from memory.
+  const infoCache = new Map<string, DeviceInfo | null>();
   return {
+    info(id) {
+      let hit = infoCache.get(id);
+      if (hit === undefined) {
+        const r = get.get(id) as DeviceDbRow | undefined;
+        const d = r && toDevice(r);
+        hit = d ? { id: d.id, estateId: d.estateId, kind: d.kind, name: d.name, props: d.props, status: d.status } : null;
+        infoCache.set(id, hit);
+      }
+      return hit ?? undefined;
+    },
     find(id): DeviceRecord | undefined {
       const r = get.get(id) as DeviceDbRow | undefined;
       return r && { id: r.id, estateId: r.estate_id, kind: r.kind as DeviceKind, status: r.status as DeviceRecord['status'], secretHash: r.secret_hash };
@@ -75,6 +87,7 @@ export function createDeviceRepo(db: Db): DeviceRepo {
     register(d) {
       try {
         insert.run({ ...d, props: JSON.stringify(d.props), createdAt: new Date().toISOString() });
+        infoCache.delete(d.id);
         return toDevice(get.get(d.id) as DeviceDbRow);
       } catch (err) {
         if (isUniqueViolation(err)) return 'exists';
@@ -87,7 +100,10 @@ export function createDeviceRepo(db: Db): DeviceRepo {
     },
     list: (estateId) => (list.all(estateId) as DeviceDbRow[]).map(toDevice),
     setSecretHash: (id, hash) => void setHash.run(hash, id),
-    decommission: (id, at) => void decommission.run(at, id),
+    decommission: (id, at) => {
+      decommission.run(at, id);
+      infoCache.delete(id);
+    },
   };
 }
 

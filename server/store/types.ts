@@ -81,7 +81,11 @@ export interface EstateRepo {
   listEstates(): Estate[];
 }
 
+/** What does not change while a device is registered: read on hot paths, so kept in memory. */
+export type DeviceInfo = Pick<Device, 'id' | 'estateId' | 'kind' | 'name' | 'props' | 'status'>;
+
 export interface DeviceRepo extends DeviceDirectory {
+  info(id: string): DeviceInfo | undefined;
   register(d: { id: string; estateId: string; kind: DeviceKind; name: string; props: Record<string, unknown>; secretHash: string }): Device | 'exists';
   get(id: string): Device | undefined;
   list(estateId: string): Device[];
