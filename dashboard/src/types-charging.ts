@@ -13,7 +13,15 @@ export type { Alert, ChargingSession, PortRecord, PublicPort, Severity };
 export type PortState = PublicPort['state'];
 
 /** GET /api/public/sheds/:shedId, each item of …/charging/sheds, and the public socket's `{type:'shed'}`. */
-export type ShedView = ReturnType<typeof shedView> & { shedId: string; name: string; estate: string };
+export type ShedView = ReturnType<typeof shedView> & {
+  shedId: string;
+  name: string;
+  estate: string;
+  /** An open safety alarm (smoke, heat): why charging stopped. */
+  alarm?: { title: string; since: string } | null;
+  /** 维修中: the shed is in maintenance mode until then. */
+  maintenance?: { until: string; reason: string } | null;
+};
 
 export type Usage = ReturnType<typeof chargingUsage>;
 export type ShedUsage = Usage['sheds'][number];

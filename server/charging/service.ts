@@ -219,6 +219,7 @@ export function createCharging(deps: ChargingDeps) {
   function safetyStop(estateId: string, shedId: string, reason: StopReason, charging: ChargingSection, what: string): void {
     const stopped = stopShed(estateId, shedId, reason, charging.safety.clause, `${what}，按公约第${charging.safety.clause}条停止全部充电`);
     deps.alerts.raise({ estateId, deviceId: shedId, kind: `charger.${reason}`, severity: 'critical', title: `充电棚${STOP_REASON_ZH[reason]}：已停止${stopped.length}个充电口`, detail: { what, stoppedPorts: stopped.map((s) => s.port) } });
+    shedChanged(estateId, shedId); // the public page now shows why charging stopped
   }
 
   function onAlarm(m: GatewayEvents['message']): void {

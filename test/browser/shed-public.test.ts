@@ -87,6 +87,7 @@ describe('充电棚 public page: which ports are free, live, no login', () => {
     await expect.poll(stateOf(3)).not.toBe('充电中');
     expect(await port(3).getAttribute('data-state')).toBe('occupied'); // the bike is still plugged in, the power is off
     expect(await stateOf(3)()).toBe('占用');
+    await expect.poll(() => page.getByTestId('shed-notice').textContent()).toContain('安全报警'); // why, in words, live
     expect(await page.getByTestId('shed-next').isHidden()).toBe(true); // nothing charging: no estimate to give
     expect(await sameDocument(page)).toBe(true);
   });

@@ -110,6 +110,15 @@ describe('a charging session, end to end over real MQTT', () => {
     expect(pub.alarm.title).toContain('烟雾');
   });
 
+  it('a shed in maintenance mode says 维修中 on its public page, with no personal data', async () => {
+    const until = new Date(clock.now() + 2 * 3_600_000).toISOString();
+    expect((await linli.api('POST', `/api/estates/${E}/devices/shed-1/maintenance-mode`, { until, reason: '更换漏电保护器' })).status).toBe(200);
+    const pub = (await linli.api('GET', '/api/public/sheds/shed-1', undefined, '')).body;
+    expect(pub.maintenance).toMatchObject({ reason: '更换漏电保护器' });
+    expect((await linli.api('DELETE', `/api/estates/${E}/devices/shed-1/maintenance-mode`)).status).toBe(200);
+    expect((await linli.api('GET', '/api/public/sheds/shed-1', undefined, '')).body.maintenance).toBeNull();
+  });
+
   it('a top-up for a household that does not exist is refused', async () => {
     expect((await linli.api('POST', `/api/estates/${E}/charging/accounts/9-9-909/topup`, { amountFen: 100 })).status).toBe(404);
   });

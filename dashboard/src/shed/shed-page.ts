@@ -35,6 +35,7 @@ export function showShed(root: HTMLElement, shedId: string): void {
   const name = h('h1', { testid: 'shed-name', class: 'shed__name' });
   const estate = h('p', { testid: 'shed-estate', class: 'shed__estate' });
   const alert = h('p', { testid: 'shed-error', class: 'form__error', attrs: { role: 'alert' }, hidden: true });
+  const notice = h('p', { testid: 'shed-notice', class: 'form__error', attrs: { role: 'status' }, hidden: true });
   const count = h('p', { testid: 'shed-free', class: 'shed__count', attrs: { 'aria-live': 'polite' } });
   const total = h('span', { testid: 'shed-total', class: 'shed__total' });
   const next = h('p', { testid: 'shed-next', class: 'shed__next' });
@@ -58,6 +59,10 @@ export function showShed(root: HTMLElement, shedId: string): void {
       count.className = `shed__count ${view.free > 0 ? 'shed__count--free' : 'shed__count--none'}`;
       total.textContent = ts('of', { n: view.ports.length });
       count.replaceChildren(h('span', {}, view.free > 0 ? ts('free', { n: view.free }) : ts('none')), total);
+      // A safety alarm or maintenance is what a resident at the shed most needs to read first.
+      const until = view.maintenance ? new Date(view.maintenance.until).toLocaleTimeString(htmlLang(), { hour: '2-digit', minute: '2-digit', hour12: false }) : '';
+      notice.textContent = view.alarm ? ts('alarm', { title: view.alarm.title }) : view.maintenance ? ts('maintenance', { time: until, reason: view.maintenance.reason }) : '';
+      notice.hidden = !view.alarm && !view.maintenance;
       const soon = view.free === 0 && view.nextFreeInMinutes !== null ? minutesNow(view.nextFreeInMinutes, ago) : undefined;
       next.textContent = soon === undefined ? '' : soon > 0 ? ts('next', { n: soon }) : ts('nextSoon');
       next.hidden = soon === undefined;
@@ -113,7 +118,7 @@ export function showShed(root: HTMLElement, shedId: string): void {
   document.documentElement.lang = htmlLang();
   root.replaceChildren(
     h('header', { class: 'header' }, h('div', { class: 'header__brand' }, h('span', { class: 'header__logo', attrs: { 'aria-hidden': 'true' } }, '邻'), brand), toggle),
-    h('main', { class: 'page shed', testid: 'shed-page' }, name, estate, alert, count, next, grid, status, signIn),
+    h('main', { class: 'page shed', testid: 'shed-page' }, name, estate, alert, notice, count, next, grid, status, signIn),
   );
   render();
   void load();

@@ -33,6 +33,8 @@ const zh = {
   notFound: '没有找到这个充电棚，请核对二维码。',
   network: '连不上服务器，请检查网络；正在重试…',
   signIn: '居民登录：停止充电、有空位时通知我',
+  alarm: '安全报警：{title}，充电已停止',
+  maintenance: '维修中（至 {time}）：{reason}',
 } as const;
 
 type Key = keyof typeof zh;
@@ -65,6 +67,8 @@ const en: Record<Key, string> = {
   notFound: 'No such charging shed. Please check the QR code.',
   network: 'Cannot reach the server. Check the network; retrying…',
   signIn: 'Residents: sign in to stop a charge or be told when a port frees up',
+  alarm: 'Safety alarm: {title}. Charging stopped.',
+  maintenance: 'Under maintenance (until {time}): {reason}',
 };
 
 export const ts = dictionary<Key>(zh, en);
