@@ -16,6 +16,8 @@ import type { LiveHub } from '../live/hub.js';
 import type { Store } from '../store/index.js';
 import { HttpError } from './errors.js';
 import { installGuard } from './guard.js';
+import { installAudit } from './audit.js';
+import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { deviceRoutes } from './routes/devices.js';
 import { estateModelRoutes } from './routes/estate-model.js';
@@ -28,6 +30,8 @@ import { chargingRoutes } from './routes/charging.js';
 import { alertRoutes } from './routes/alerts.js';
 import { elevatorRoutes } from './routes/elevators.js';
 import { dutyRoutes } from './routes/duty.js';
+import { uptimeReportRoutes } from './routes/reports-uptime.js';
+import { usageReportRoutes } from './routes/reports-usage.js';
 import type { AlertEngine } from '../alerts/engine.js';
 import type { Elevators } from '../elevator/service.js';
 import type { Alerts } from '../alerts/alerts.js';
@@ -88,6 +92,7 @@ export async function buildHttp(deps: HttpDeps) {
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
 
   installGuard(app, deps.auth);
+  installAudit(app, deps.store.audit);
   await app.register(authRoutes, { auth: deps.auth });
   await app.register(deviceRoutes, { store: deps.store, gateway: deps.gateway });
   await app.register(historyRoutes, { store: deps.store });
@@ -104,6 +109,9 @@ export async function buildHttp(deps: HttpDeps) {
   await app.register(dutyRoutes, { store: deps.store, alerts: deps.alerts, engine: deps.engine, parking: deps.parking });
   await app.register(alertRoutes, { store: deps.store, alerts: deps.alerts });
   await app.register(elevatorRoutes, { store: deps.store, elevators: deps.elevators, parking: deps.parking });
+  await app.register(auditRoutes, { store: deps.store });
+  await app.register(uptimeReportRoutes, { store: deps.store });
+  await app.register(usageReportRoutes, { store: deps.store });
   await app.register(systemRoutes, deps);
   return app;
 }

@@ -41,6 +41,24 @@ export function createAlertsRepo(db: Db) {
     },
     endMaintenance: (deviceId: string) => db.prepare('DELETE FROM maintenance_mode WHERE device_id = ?').run(deviceId).changes === 1,
     maintenanceEndedBy: (atIso: string) => (db.prepare('SELECT device_id AS deviceId FROM maintenance_mode WHERE until <= ?').all(atIso) as { deviceId: string }[]).map((r) => r.deviceId),
+    /** Maintenance history for uptime: a new period, or the one still running extended (same row, same `since`). */
+    recordMaintenancePeriod(m: { deviceId: string; estateId: string; until: string; reason: string; byUser: string; since: string }): void {
+      const moved = db
+        .prepare(`UPDATE maintenance_periods SET until = ?, reason = ?, by_user = ? WHERE device_id = ? AND ended_at IS NULL AND until > ?`)
+        .run(m.until, m.reason, m.byUser, m.deviceId, m.since).changes;
+      if (moved === 0) insertObject(db, 'maintenance_periods', m);
+    },
+    /** Ended early by a person: the period is over at `at`, whatever `until` said. */
+    endMaintenancePeriod: (deviceId: string, at: string) => void db.prepare(`UPDATE maintenance_periods SET ended_at = ? WHERE device_id = ? AND ended_at IS NULL AND until > ?`).run(at, deviceId, at),
+    /** Maintenance periods of an estate that overlap [fromIso, toIso). */
+    maintenancePeriods: (estateId: string, fromIso: string, toIso: string) =>
+      db
+        .prepare(`SELECT * FROM maintenance_periods WHERE estate_id = ? AND since < ? AND MIN(until, COALESCE(ended_at, until)) > ? ORDER BY since`)
+        .all(estateId, toIso, fromIso)
+        .map((r) => fromRow<{ deviceId: string; estateId: string; since: string; until: string; endedAt?: string; reason: string; byUser: string }>(r as Record<string, unknown>)!),
+    /** Alerts of an estate that were open at some moment of [fromIso, toIso) (closed ones carry `cleared_at`). */
+    overlapping: (estateId: string, fromIso: string, toIso: string) =>
+      db.prepare(`SELECT * FROM alerts WHERE estate_id = ? AND raised_at < ? AND (cleared_at IS NULL OR cleared_at > ?) ORDER BY raised_at`).all(estateId, toIso, fromIso).map((r) => toAlert(r)!),
     get: (id: string) => toAlert(db.prepare('SELECT * FROM alerts WHERE id = ?').get(id)),
     deviceCleared: (id: string, at: string) => void db.prepare('UPDATE alerts SET device_cleared_at = ?, updated_at = ? WHERE id = ?').run(at, at, id),
     close(id: string, by: string, note: string, at: string): boolean {

@@ -10,7 +10,9 @@ import { createAlertsRepo } from './alerts-repo.js';
 import { createElevatorRepo } from './elevator-repo.js';
 import { createRosterRepo } from './roster-repo.js';
 import { createDeliveriesRepo } from './deliveries-repo.js';
+import { createAuditRepo } from './audit-repo.js';
 import { createEstateModelRepo } from './estate-model-repo.js';
+import { createUsageReports } from '../reports/usage-reports.js';
 import type { Store } from './types.js';
 
 export * from './types.js';
@@ -39,6 +41,9 @@ export function openSqliteStore(opts: OpenOptions): Store {
     roster: createRosterRepo(db),
     // Delivery attempts are our own records, not device data: the side connection, no fsync per attempt.
     deliveries: createDeliveriesRepo(side),
+    audit: createAuditRepo(db),
+    // Read-only aggregations for the committee's charts (issue 7).
+    usage: createUsageReports(db),
     close() {
       counters.close();
       side.close();

@@ -6,6 +6,8 @@ import type { AlertsRepo } from './alerts-repo.js';
 import type { ElevatorRepo } from './elevator-repo.js';
 import type { RosterRepo } from './roster-repo.js';
 import type { DeliveriesRepo } from './deliveries-repo.js';
+import type { AuditRepo } from './audit-repo.js';
+import type { UsageReports } from '../reports/usage-reports.js';
 import type { CommandLog, CommandRow, Counters, DeadLetterRecord, DeviceDirectory, IntakeSink, PresenceLog } from '../../gateway/index.js';
 
 /**
@@ -136,5 +138,7 @@ export interface Store {
   elevators: ElevatorRepo;
   roster: RosterRepo;
   deliveries: DeliveriesRepo;
+  audit: AuditRepo;
+  usage: UsageReports;
   close(): void;
 }

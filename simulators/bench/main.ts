@@ -9,6 +9,7 @@ import { LinliApi } from '../estate/api-client.js';
 import { blast, connectPublisher, median, percentile, plateReads, type Publisher } from './load.js';
 import { measurePlateToGate, startBackground } from './plate-latency.js';
 import { chargerScenario, shedTelemetry, SHEDS, PORTS } from './charger-load.js';
+import { usageQueryBench } from './usage-queries.js';
 
 /**
  * `npm run bench [-- --json]`: Linli's intake against bare aedes, measured in one
@@ -156,6 +157,7 @@ async function main(): Promise<void> {
     const plate = await measurePlateToGate(api, server.mqttUrl, E, PLATE_SAMPLES);
     await background.stop();
     const charger = await chargerBench(server, api, bare.url);
+    const usage = await usageQueryBench({ root: ROOT, password: PASSWORD, say });
     const result = {
       intakeMsgPerS: Math.round(median(intakeRates)),
       bareMsgPerS: Math.round(median(bareRates)),
@@ -174,6 +176,8 @@ async function main(): Promise<void> {
       swipeToStartP50Ms: Number(percentile(charger.swipes, 50).toFixed(2)),
       swipeToStartP99Ms: Number(percentile(charger.swipes, 99).toFixed(2)),
       swipeSamples: charger.swipes.length,
+      usageQueryMaxMs: usage.maxMs,
+      usageQueries: usage.medians,
       messagesPerRound: TOTAL,
       dbSync: 'full',
     };
@@ -181,6 +185,7 @@ async function main(): Promise<void> {
     say(`  command round-trip (send → ack, ${rtt.length} commands): p50 ${result.cmdRttP50Ms} ms, p99 ${result.cmdRttP99Ms} ms`);
     say(`  charging: ${SHEDS} sheds × ${PORTS} ports in session — telemetry through Linli ${Math.round(charger.intake)} msg/s vs bare aedes ${Math.round(charger.bare)} msg/s = ${result.chargerIntakeRatio}; swipe → start (${charger.swipes.length} swipes) p50 ${result.swipeToStartP50Ms} ms, p99 ${result.swipeToStartP99Ms} ms`);
     say(`  plate read → gate open (${plate.length} reads, ${background.devices} devices sending ${background.msgPerS} telemetry msg/s): p50 ${result.plateToGateP50Ms} ms, p99 ${result.plateToGateP99Ms} ms (target p99 < 50)`);
+    say(`  usage reports over a year of one estate (median of 5 calls each): slowest ${usage.maxMs} ms (target < 200) — ${Object.entries(usage.medians).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     process.stdout.write(JSON.stringify(result) + '\n');
   } finally {
     bare.stop();

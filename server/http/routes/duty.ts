@@ -116,14 +116,18 @@ export const dutyRoutes: FastifyPluginAsyncZod<{ store: Store; alerts: Alerts; e
       const d = store.devices.get(req.params.deviceId);
       if (!d || d.estateId !== req.params.estateId) throw notFound(`device ${req.params.deviceId}`);
       if (Date.parse(req.body.until) <= Date.now()) throw badRequest('body.until: must be in the future');
-      store.alerts.setMaintenance({ deviceId: d.id, estateId: d.estateId, until: new Date(req.body.until).toISOString(), reason: req.body.reason, byUser: req.user!.username, since: new Date().toISOString() });
+      const mode = { deviceId: d.id, estateId: d.estateId, until: new Date(req.body.until).toISOString(), reason: req.body.reason, byUser: req.user!.username, since: new Date().toISOString() };
+      store.alerts.setMaintenance(mode);
+      store.alerts.recordMaintenancePeriod(mode); // the history uptime reads; maintenance_mode keeps only the current one
       return { deviceId: d.id, until: req.body.until };
     },
   );
   app.delete('/api/estates/:estateId/devices/:deviceId/maintenance-mode', { config: { roles: MAINTAINERS }, schema: { tags: ['duty'], params: DeviceParams } }, async (req) => {
     const m = store.alerts.maintenance(req.params.deviceId);
     if (!m || m.estateId !== req.params.estateId) throw notFound(`maintenance mode for ${req.params.deviceId}`);
-    store.alerts.setMaintenance({ ...m, until: new Date().toISOString() });
+    const now = new Date().toISOString();
+    store.alerts.setMaintenance({ ...m, until: now });
+    store.alerts.endMaintenancePeriod(m.deviceId, now);
     engine.tick(); // ends it now and routes what was held
     return { deviceId: req.params.deviceId, ended: true };
   });

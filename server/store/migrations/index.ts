@@ -4,9 +4,12 @@ import { charterParking } from './003-charter-parking.js';
 import { chargingAlerts } from './004-charging-alerts.js';
 import { elevators } from './005-elevators.js';
 import { rosterNotify } from './006-roster-notify.js';
+import { maintenancePeriods } from './007-maintenance-periods.js';
+import { usageIndexes } from './008-usage-indexes.js';
+import { audit } from './009-audit.js';
 import type { Migration } from './migration.js';
 
 export type { Migration };
 
 /** Every migration, one file each, numbered; `migrate()` applies the ones a database lacks, in order. */
-export const MIGRATIONS: Migration[] = [foundation, estateModel, charterParking, chargingAlerts, elevators, rosterNotify];
+export const MIGRATIONS: Migration[] = [foundation, estateModel, charterParking, chargingAlerts, elevators, rosterNotify, maintenancePeriods, usageIndexes, audit];
