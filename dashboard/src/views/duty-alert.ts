@@ -4,6 +4,7 @@ import { dutyWords, td, type DutyKey } from '../messages/duty.js';
 import type { Alert, Severity } from '../types-duty.js';
 import { since } from './device-row.js';
 import { errorLine, failureText, labelled, say, whileBusy } from './form.js';
+import { wireNoteForm } from './note-form.js';
 
 /** Most urgent first, then the newest. */
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
@@ -63,28 +64,7 @@ function resolveControl(a: Alert, deps: AlertDeps, error: HTMLElement): HTMLElem
   const submit = h('button', { type: 'submit', testid: 'resolve-submit', class: 'btn btn--action' }, td('resolve.submit'));
   const cancel = h('button', { type: 'button', testid: 'resolve-cancel', class: 'btn btn--small' }, td('cancel'));
   const form = h('form', { testid: 'resolve-form', class: 'form duty-alert__form', noValidate: true, hidden: true }, labelled(td('resolve.note'), note), h('div', { class: 'close__actions' }, submit, cancel));
-  open.addEventListener('click', () => {
-    form.hidden = false;
-    open.hidden = true;
-    note.focus();
-  });
-  cancel.addEventListener('click', () => {
-    form.hidden = true;
-    open.hidden = false;
-    say(error, undefined);
-  });
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const text = note.value.trim();
-    if (text.length < 2) return (say(error, td('resolve.needNote')), note.focus());
-    void whileBusy(submit, t('busy'), async () => {
-      try {
-        await deps.resolve(a, text);
-      } catch (err) {
-        say(error, failureText(err, { note: td('resolve.note') }));
-      }
-    });
-  });
+  wireNoteForm({ open, form, note, submit, cancel, error, needNote: td('resolve.needNote'), noteLabel: td('resolve.note'), send: (text) => deps.resolve(a, text) });
   return [open, form];
 }
 

@@ -3,7 +3,8 @@ import { t } from '../i18n.js';
 import { faultName, te, type ElevatorKey } from '../messages/elevator.js';
 import type { Alert } from '../types-elevator.js';
 import { since } from './device-row.js';
-import { errorLine, failureText, labelled, say, whileBusy } from './form.js';
+import { errorLine, labelled } from './form.js';
+import { wireNoteForm } from './note-form.js';
 import { floorText } from './lift-card.js';
 
 /** Most urgent first, then the newest. */
@@ -33,28 +34,7 @@ function closeControl(a: Alert, deps: AlarmDeps): HTMLElement {
   const submit = h('button', { type: 'submit', testid: 'close-submit', class: 'btn btn--action' }, te('close.submit'));
   const cancel = h('button', { type: 'button', testid: 'close-cancel', class: 'btn btn--small' }, te('close.cancel'));
   const form = h('form', { testid: 'close-form', class: 'form close', noValidate: true, hidden: true }, labelled(te('close.note'), note), error, h('div', { class: 'close__actions' }, submit, cancel));
-  open.addEventListener('click', () => {
-    form.hidden = false;
-    open.hidden = true;
-    note.focus();
-  });
-  cancel.addEventListener('click', () => {
-    form.hidden = true;
-    open.hidden = false;
-    say(error, undefined);
-  });
-  form.addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const text = note.value.trim();
-    if (text.length < 2) return (say(error, te('close.needNote')), note.focus());
-    void whileBusy(submit, t('busy'), async () => {
-      try {
-        await deps.close(a, text);
-      } catch (err) {
-        say(error, failureText(err, { note: te('close.note') }));
-      }
-    });
-  });
+  wireNoteForm({ open, form, note, submit, cancel, error, needNote: te('close.needNote'), noteLabel: te('close.note'), send: (text) => deps.close(a, text) });
   return h('div', { class: 'alarm__actions' }, open, form);
 }
 
