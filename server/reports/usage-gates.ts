@@ -1,5 +1,5 @@
 import type { Db } from '../store/sqlite.js';
-import { bucketLabelSql, bucketSpans, fillSeries, hourKeySql, hourOfKeySql, rangeParams, type Bucket, type UsageRange } from './usage-buckets.js';
+import { bucketLabel, hourKeySql, rangeParams, type UsageRange } from './usage-buckets.js';
 
 /** Registered cars of the estate's own people, and cars that come and go (charter classes). */
 const RESIDENT = `('resident', 'monthly')`;
@@ -25,81 +25,103 @@ export interface GateBucket {
 const SUMS = ['entries', 'exits', 'residentEntries', 'visitorEntries', 'residentExits', 'visitorExits', 'feesFen', 'visitorFeesFen'] as const;
 
 /**
- * Three reads of two covering indexes (migration 008), all in index order:
- *  - entries and exits per UTC hour, each grouped straight off its index
- *    (the index is ordered by the hour key, so no sort);
- *  - the peak: both index scans merged in time order (SQLite merges the two
- *    ordered arms of the UNION ALL, no sort either), a running count gives the
- *    occupancy after every event, and its highest value per hour is kept.
- * Then per local bucket: the sums, and the peak — which is also at least the
- * occupancy the bucket started with (cars inside before its first event),
- * hence the running total of the net change over buckets.
+ * Two reads of two covering indexes (migration 008), both in index order and
+ * neither with a sort:
+ *  - the passages of each UTC hour in time order, as one string of a letter
+ *    per car: `R`/`V`/`I` a resident/visitor/other car entering, `r`/`v`/`i` one
+ *    leaving. Both index scans are merged (SQLite merges the two ordered arms of
+ *    the UNION ALL, and the GROUP BY follows that order, so `group_concat` sees
+ *    the rows in it);
+ *  - the fees billed at exit per UTC hour, off the exit index.
+ * Then in JS, hour by hour over the range, one pass over each hour's letters:
+ * the counts, and the hour's peak — the occupancy it started with (the base
+ * plus the net change so far) plus the highest running count of its passages.
+ * Each local bucket takes the sums and the highest peak of its hours. Only a
+ * few thousand hour rows cross into JS; no per-passage row or call does.
  */
 const IN_RANGE = (col: string) => `estate_id = @estateId AND ${hourKeySql(col)} BETWEEN @fromHk AND @toHk AND ${col} >= @fromIso AND ${col} < @toIso`;
-const sql = (bucket: Bucket) => `
-  WITH entered AS (
-    SELECT ${hourKeySql('entry_at')} AS hk, COUNT(*) AS entries,
-      SUM(vehicle_class IN ${RESIDENT}) AS residentEntries, SUM(vehicle_class IN ${VISITOR}) AS visitorEntries
-    FROM stays WHERE ${IN_RANGE('entry_at')} GROUP BY hk
-  ),
-  exited AS (
-    SELECT ${hourKeySql('exit_at')} AS hk, COUNT(*) AS exits,
-      SUM(vehicle_class IN ${RESIDENT}) AS residentExits, SUM(vehicle_class IN ${VISITOR}) AS visitorExits,
-      SUM(COALESCE(fee_fen, 0)) AS feesFen, SUM(CASE WHEN vehicle_class IN ${VISITOR} THEN COALESCE(fee_fen, 0) ELSE 0 END) AS visitorFeesFen
-    FROM stays WHERE ${IN_RANGE('exit_at')} GROUP BY hk
-  ),
-  -- Ordered by (hour, time) only, which both index scans already are: a third key
-  -- would cost a sort. Two passages in the same millisecond are rare enough.
-  events(hk, t, d) AS (
-    SELECT ${hourKeySql('exit_at')}, exit_at, -1 FROM stays WHERE ${IN_RANGE('exit_at')}
+const letter = (resident: string, visitor: string, other: string) =>
+  `CASE WHEN vehicle_class IN ${RESIDENT} THEN '${resident}' WHEN vehicle_class IN ${VISITOR} THEN '${visitor}' ELSE '${other}' END`;
+// Ordered by (hour, time) only, which both index scans already are: a third key
+// would cost a sort. Two passages in the same millisecond are rare enough.
+const passagesSql = `
+  WITH events(hk, t, c) AS (
+    SELECT ${hourKeySql('exit_at')}, exit_at, ${letter('r', 'v', 'i')} FROM stays WHERE ${IN_RANGE('exit_at')}
     UNION ALL
-    SELECT ${hourKeySql('entry_at')}, entry_at, 1 FROM stays WHERE ${IN_RANGE('entry_at')}
+    SELECT ${hourKeySql('entry_at')}, entry_at, ${letter('R', 'V', 'I')} FROM stays WHERE ${IN_RANGE('entry_at')}
     ORDER BY 1, 2
-  ),
-  peaks AS (
-    SELECT hk, MAX(occ) AS peak FROM (SELECT hk, SUM(d) OVER (ROWS UNBOUNDED PRECEDING) AS occ FROM events) GROUP BY hk
-  ),
-  hourly(hk, entries, residentEntries, visitorEntries, exits, residentExits, visitorExits, feesFen, visitorFeesFen, peak) AS (
-    SELECT hk, entries, residentEntries, visitorEntries, 0, 0, 0, 0, 0, NULL FROM entered
-    UNION ALL SELECT hk, 0, 0, 0, exits, residentExits, visitorExits, feesFen, visitorFeesFen, NULL FROM exited
-    UNION ALL SELECT hk, 0, 0, 0, 0, 0, 0, 0, 0, peak FROM peaks
-  ),
-  b AS (
-    SELECT ${bucketLabelSql(bucket, hourOfKeySql('hk'))} AS bucket, ${SUMS.map((k) => `SUM(${k}) AS ${k}`).join(', ')}, SUM(entries) - SUM(exits) AS net, MAX(peak) AS peak
-    FROM (SELECT hk, ${SUMS.map((k) => `SUM(${k}) AS ${k}`).join(', ')}, MAX(peak) AS peak FROM hourly GROUP BY hk) GROUP BY bucket
   )
-  SELECT *, @base + SUM(net) OVER (ORDER BY bucket ROWS UNBOUNDED PRECEDING) AS occupancyEnd FROM b ORDER BY bucket`;
+  SELECT hk, group_concat(c, '') AS seq FROM events GROUP BY hk`;
+const feesSql = `
+  SELECT ${hourKeySql('exit_at')} AS hk, SUM(fee_fen) AS feesFen, SUM(CASE WHEN vehicle_class IN ${VISITOR} THEN fee_fen ELSE 0 END) AS visitorFeesFen
+  FROM stays WHERE ${IN_RANGE('exit_at')} AND fee_fen IS NOT NULL GROUP BY hk`;
+
+const HOUR_MS = 3_600_000;
+const [RESIDENT_IN, VISITOR_IN, RESIDENT_OUT, VISITOR_OUT] = ['R', 'V', 'r', 'v'].map((ch) => ch.charCodeAt(0));
+const LOWER = 'a'.charCodeAt(0); // exits are lower case
 
 export function createGateUsage(db: Db) {
-  const queries = new Map((['hour', 'day', 'week', 'month'] as const).map((b) => [b, db.prepare(sql(b))]));
+  const passages = db.prepare(passagesSql).raw(true);
+  const feesByHour = db.prepare(feesSql).raw(true);
   // Cars inside when the range starts: entered before it, minus those that also left before it.
   const inside = db.prepare(
-    `SELECT (SELECT COUNT(*) FROM stays WHERE estate_id = @estateId AND entry_at < @fromIso)
-          - (SELECT COUNT(*) FROM stays WHERE estate_id = @estateId AND exit_at < @fromIso) AS n`,
+    // (The hour-key bound lets both counts seek their index instead of scanning the estate's.)
+    `SELECT (SELECT COUNT(*) FROM stays WHERE estate_id = @estateId AND ${hourKeySql('entry_at')} <= @fromHk AND entry_at < @fromIso)
+          - (SELECT COUNT(*) FROM stays WHERE estate_id = @estateId AND ${hourKeySql('exit_at')} <= @fromHk AND exit_at < @fromIso) AS n`,
   );
   return (r: UsageRange) => {
     const params = { ...rangeParams(r), fromHk: new Date(r.fromMs).toISOString().slice(0, 13), toHk: new Date(r.toMs).toISOString().slice(0, 13) };
     const base = (inside.get(params) as { n: number }).n;
-    const rows = queries.get(r.bucket)!.all({ ...params, base }) as (Omit<GateBucket, 'peakOccupancy'> & { net: number; peak: number })[];
-    let carried = base;
-    const series = fillSeries(bucketSpans(r.bucket, r.fromMs, r.toMs), rows, (span, row): GateBucket => {
-      if (!row) return { bucket: span.bucket, ...zeroSums(), peakOccupancy: carried, occupancyEnd: carried };
-      const started = row.occupancyEnd - row.net;
-      carried = row.occupancyEnd;
-      const { net: _n, peak, ...rest } = row;
-      return { ...rest, peakOccupancy: Math.max(started, base + peak) };
-    });
-    const peak = series.reduce<GateBucket | undefined>((best, b) => (!best || b.peakOccupancy > best.peakOccupancy ? b : best), undefined);
-    const totals = Object.fromEntries(SUMS.map((k) => [k, series.reduce((a, b) => a + b[k], 0)])) as Record<(typeof SUMS)[number], number>;
+    const seqs = new Map(passages.all(params) as [hk: string, seq: string][]);
+    const fees = new Map((feesByHour.all(params) as [hk: string, feesFen: number, visitorFeesFen: number][]).map((row) => [row[0], row]));
+    const series: GateBucket[] = [];
+    let cur: GateBucket | undefined;
+    let occ = base;
+    for (let t = Math.floor(r.fromMs / HOUR_MS) * HOUR_MS; t < r.toMs; t += HOUR_MS) {
+      const label = bucketLabel(r.bucket, t);
+      if (cur?.bucket !== label) {
+        cur = { bucket: label, entries: 0, exits: 0, residentEntries: 0, visitorEntries: 0, residentExits: 0, visitorExits: 0, peakOccupancy: occ, occupancyEnd: occ, feesFen: 0, visitorFeesFen: 0 };
+        series.push(cur);
+      }
+      const hk = new Date(t).toISOString().slice(0, 13);
+      const seq = seqs.get(hk);
+      if (seq === undefined) continue; // no passage: the occupancy holds
+      let peak = cur.peakOccupancy;
+      for (let i = 0; i < seq.length; i++) {
+        const c = seq.charCodeAt(i);
+        if (c < LOWER) {
+          cur.entries++;
+          if (c === RESIDENT_IN) cur.residentEntries++;
+          else if (c === VISITOR_IN) cur.visitorEntries++;
+          if (++occ > peak) peak = occ;
+        } else {
+          cur.exits++;
+          if (c === RESIDENT_OUT) cur.residentExits++;
+          else if (c === VISITOR_OUT) cur.visitorExits++;
+          occ--;
+        }
+      }
+      cur.peakOccupancy = peak;
+      cur.occupancyEnd = occ;
+      const f = fees.get(hk);
+      if (f) {
+        cur.feesFen += f[1];
+        cur.visitorFeesFen += f[2];
+      }
+    }
+    let peak: GateBucket | undefined;
+    const totals = { entries: 0, exits: 0, residentEntries: 0, visitorEntries: 0, residentExits: 0, visitorExits: 0, feesFen: 0, visitorFeesFen: 0 };
+    for (const b of series) {
+      if (!peak || b.peakOccupancy > peak.peakOccupancy) peak = b;
+      for (const k of SUMS) totals[k] += b[k];
+    }
     return {
       ...totals,
       occupancyStart: base,
-      occupancyEnd: carried,
+      occupancyEnd: occ,
       peakOccupancy: peak?.peakOccupancy ?? base,
       peakBucket: peak?.bucket ?? null,
       series,
     };
   };
 }
-
-const zeroSums = () => Object.fromEntries(SUMS.map((k) => [k, 0])) as Record<(typeof SUMS)[number], number>;
