@@ -15,7 +15,7 @@ import { settleOvernight } from './estate/day-start.js';
 import { apiGuardDesk } from './estate/guard-desk.js';
 import { Lane } from './estate/lane.js';
 import { allSpecs, estateLayout, type DeviceSpec } from './estate/layout.js';
-import { provision, provisionParking, type ParkingSetup } from './estate/provision.js';
+import { provision, provisionAmenities, provisionParking, type ParkingSetup } from './estate/provision.js';
 import { estateRegister } from './estate/register.js';
 import { createResidents, type Residents } from './estate/residents.js';
 import { startScenario } from './estate/scenario.js';
@@ -68,12 +68,13 @@ export async function startEstate(opts: EstateOptions): Promise<Estate> {
   const estateName = opts.estateName ?? opts.estateId;
   const api = await LinliApi.login(opts.httpUrl, opts.username, opts.password);
   const secrets = await provision(api, { id: opts.estateId, name: estateName }, allSpecs(layout), log);
-  const register = estateRegister(opts.estateId, new Date(now()));
+  const register = estateRegister(opts.estateId, new Date(now()), layout.lifts);
   const parking = await provisionParking(
     api,
     { estateId: opts.estateId, estateName, gateIds: layout.gates.map((g) => g.gate.id), register, adminPassword: opts.password, now },
     log,
   );
+  await provisionAmenities(api, { estateId: opts.estateId, register, liftIds: layout.lifts.map((l) => l.deviceId) }, log);
 
   const tag = runTag();
   const base = (spec: DeviceSpec): SimDeviceOptions => ({

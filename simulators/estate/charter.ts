@@ -1,8 +1,9 @@
 import type { EstateRegister } from './register.js';
 
 /**
- * The charter (公约) the demo estate adopts when none is in force: its parking
- * section as data, each rule citing its clause. Shapes follow
+ * The charter (公约) the demo estate adopts when none is in force (or when the one in
+ * force has no charging or elevator section): parking, the e-bike sheds and the
+ * retrofitted elevators as data, each rule citing its clause. Shapes follow
  * `POST /api/estates/:e/charter/versions` (server/charter/*.ts).
  */
 export interface DemoCharterOptions {
@@ -63,6 +64,59 @@ export function demoCharter(o: DemoCharterOptions) {
         arrears: { clause: '3.3' },
         offline: { clause: '4.1', mode: 'whitelist', classes: ['resident', 'monthly', 'emergency'] },
       },
+      charging: demoChargingSection(),
+      elevator: demoElevatorSection(),
+    },
+  };
+}
+
+/**
+ * 第五章 电动自行车充电: a card registered to a household, a prepaid balance or a ¥20
+ * monthly plan, ¥1 per started hour, 8 h at most, 8 ports or 3 kW per shed (queue
+ * when over), 60 °C. One thing is set for the demo: the server judges "full" on its
+ * own clock, which the demo does not compress, so a battery under 15 W for one
+ * minute (not the usual ten) counts as full and the session ends within the day.
+ */
+export function demoChargingSection() {
+  return {
+    access: {
+      clause: '5.1',
+      payment: 'balance-or-plan',
+      minBalanceFen: 100,
+      plans: [{ id: 'monthly', name: '包月充电', priceFen: 2000, days: 30, clause: '5.1.1' }],
+    },
+    session: { clause: '5.2', maxMinutes: 480 },
+    breaker: { clause: '5.3', maxChargingPorts: 8, maxTotalW: 3000, whenOver: 'queue', newSessionW: 200, sheds: {} },
+    pricing: { clause: '5.4', mode: 'time', perHourFen: 100, unitMinutes: 60, planCoversCharging: true },
+    detection: { clause: '5.5', fullBelowW: 15, fullForMinutes: 1, unplugBelowW: 3, overPowerW: 1000 },
+    safety: { clause: '5.6', maxPortTempC: 60 },
+  };
+}
+
+/**
+ * 第六章 加装电梯: the households that paid ride to their own floor and the ground
+ * floor; medical and temporary passes; ¥1 a ride for others with a balance; the build
+ * cost shared by floor (3F 0.7, +0.1 a floor, 1F and 2F exempt) after a 40 % subsidy.
+ */
+export function demoElevatorSection() {
+  return {
+    access: {
+      clause: '6.1',
+      groundFloors: [1],
+      memberFloors: 'own-and-ground',
+      passes: { clause: '6.2', maxDays: 90 },
+      payPerRide: { clause: '6.3', priceFen: 100, floors: 'ground-and-own' },
+      grantTtlS: 10,
+    },
+    faults: { clause: '6.7' },
+    cost: {
+      clause: '6.4',
+      method: 'per-household',
+      coefficients: { rule: { fromFloor: 3, start: 0.7, step: 0.1 } },
+      exemptFloors: [1, 2],
+      subsidy: { kind: 'percent', percent: 40 },
+      running: { clause: '6.5', method: 'same-as-build' },
+      lateJoiner: { clause: '6.6', annualInterestPct: 4.35, from: 'completion' },
     },
   };
 }

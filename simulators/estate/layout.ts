@@ -20,6 +20,16 @@ export interface EstateLayout {
   gates: GateSpec[];
   sheds: DeviceSpec[];
   elevators: DeviceSpec[];
+  /** Where each elevator stands (same order as `elevators`): its riders live in that building and unit. */
+  lifts: LiftSpec[];
+}
+
+export interface LiftSpec {
+  deviceId: string;
+  building: string;
+  unit: string;
+  lowestFloor: number;
+  highestFloor: number;
 }
 
 const GATES = [
@@ -74,7 +84,14 @@ export function estateLayout(estateId: string): EstateLayout {
     name: `${building}栋${unit}单元加装电梯`,
     registration: { lowestFloor: 1, highestFloor },
   }));
-  return { gates, sheds, elevators };
+  const lifts = ELEVATORS.map(({ building, unit, highestFloor }, i): LiftSpec => ({
+    deviceId: elevators[i]!.id,
+    building: String(building),
+    unit: String(unit),
+    lowestFloor: 1,
+    highestFloor,
+  }));
+  return { gates, sheds, elevators, lifts };
 }
 
 /** Registration order matters: a camera names its gate, so gates go first. */

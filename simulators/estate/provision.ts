@@ -60,7 +60,7 @@ export interface ParkingSetup {
 
 interface CharterInForce {
   version: number;
-  document: { parking: { lots: { id: string; gates: string[] }[]; plates: { repeatWindowS: number } } };
+  document: { parking: { lots: { id: string; gates: string[] }[]; plates: { repeatWindowS: number } }; charging?: unknown; elevator?: unknown };
 }
 
 /**
@@ -94,13 +94,23 @@ export async function provisionParking(
 
   let charter = await api.request<CharterInForce>('GET', `${e}/charter`);
   let adopted = false;
+  const adopt = () => demoCharter({ estateName: o.estateName, gateIds: o.gateIds, register: o.register, effectiveFrom: new Date(o.now()) });
   if (charter.status === 404) {
-    const body = demoCharter({ estateName: o.estateName, gateIds: o.gateIds, register: o.register, effectiveFrom: new Date(o.now()) });
-    charter = await api.expect<CharterInForce>([201], 'POST', `${e}/charter/versions`, body);
+    charter = await api.expect<CharterInForce>([201], 'POST', `${e}/charter/versions`, adopt());
     adopted = true;
     log.info({ estateId: o.estateId, version: charter.body.version }, 'charter adopted');
   } else if (charter.status !== 200) {
     throw new ApiError(charter.status, 'CHARTER', `GET ${e}/charter: HTTP ${charter.status}`);
+  } else if (!charter.body.document.charging || !charter.body.document.elevator) {
+    // A data dir from before the sheds and elevators had rules: a new version, from now, adds them.
+    const next = await api.request<CharterInForce>('POST', `${e}/charter/versions`, adopt());
+    if (next.status === 201) {
+      log.info({ estateId: o.estateId, from: charter.body.version, version: next.body.version }, 'charter amended: charging and elevator chapters adopted');
+      charter = next;
+      adopted = true;
+    } else {
+      log.warn({ estateId: o.estateId, version: charter.body.version, status: next.status, body: next.body }, 'the charter in force has no charging or elevator chapter and a new version was refused: sheds and elevators will deny');
+    }
   }
   const parking = charter.body.document.parking;
   const covered = new Set(parking.lots.flatMap((l) => l.gates));
@@ -124,6 +134,58 @@ export async function provisionParking(
     ...(guardAccount ? { guardAccount } : {}),
     hosts,
   };
+}
+
+export interface AmenitiesSetup {
+  /** Households added as elevator members by this run. */
+  membersAdded: number;
+  /** Bikers' households whose charging balance this run topped up. */
+  toppedUp: number;
+}
+
+const LOW_BALANCE_FEN = 1_000;
+const TOPUP_FEN = 5_000;
+
+/**
+ * What the sheds and elevators need beyond the charter and the cards (both come with
+ * the register and the charter above): the riders' households as members of their
+ * elevator (a 400 "already a member" on a re-run is fine), and a prepaid charging
+ * balance for the bikers' households, topped up once when it runs low. Idempotent.
+ */
+export async function provisionAmenities(
+  api: LinliApi,
+  o: { estateId: string; register: EstateRegister; liftIds: string[] },
+  log: SimLog,
+): Promise<AmenitiesSetup> {
+  const e = `/api/estates/${encodeURIComponent(o.estateId)}`;
+  let membersAdded = 0;
+  for (const [index, liftId] of o.liftIds.entries()) {
+    const lift = `${e}/elevators/${encodeURIComponent(liftId)}/members`;
+    const listed = await api.request<{ items: { householdId: string }[] }>('GET', lift);
+    const members = new Set(listed.status === 200 ? listed.body.items.map((m) => m.householdId) : []);
+    const wanted = new Set(o.register.riders.filter((r) => r.lift === index).map((r) => r.householdId));
+    for (const householdId of wanted) {
+      if (members.has(householdId)) continue;
+      const added = await api.request('POST', lift, { householdId, kind: 'founding' });
+      if (added.status === 201) membersAdded++;
+      else if (added.status !== 400 && added.status !== 409) log.warn({ liftId, householdId, status: added.status, body: added.body }, 'elevator member not added');
+    }
+  }
+  let toppedUp = 0;
+  for (const householdId of new Set(o.register.bikers.map((b) => b.householdId))) {
+    const account = `${e}/charging/accounts/${encodeURIComponent(householdId)}`;
+    const got = await api.request<{ balanceFen: number }>('GET', account);
+    if (got.status !== 200) {
+      log.warn({ householdId, status: got.status }, 'charging account not readable: not topped up');
+      continue;
+    }
+    if (got.body.balanceFen >= LOW_BALANCE_FEN) continue;
+    const paid = await api.request('POST', `${account}/topup`, { amountFen: TOPUP_FEN, note: '模拟：住户预存充电费' });
+    if (paid.status === 200) toppedUp++;
+    else log.warn({ householdId, status: paid.status, body: paid.body }, 'charging balance not topped up');
+  }
+  log.info({ estateId: o.estateId, membersAdded, toppedUp }, 'sheds and elevators ready');
+  return { membersAdded, toppedUp };
 }
 
 /** Usernames are global: they carry the estate id. */

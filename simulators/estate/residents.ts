@@ -12,12 +12,14 @@ export interface ResidentCar {
 
 export interface Rider {
   cardId: string;
+  householdId: string;
   elevator: number;
   homeFloor: number;
 }
 
 export interface Biker {
   cardId: string;
+  householdId: string;
   charging: boolean;
 }
 
@@ -30,21 +32,20 @@ export interface Residents {
   bikers: Biker[];
 }
 
-/** A Mifare-style card UID: 8 hex digits. */
-function cardId(rng: Rng): string {
-  return Array.from({ length: 8 }, () => '0123456789ABCDEF'[rng.int(0, 15)]).join('');
-}
-
 /**
- * The people of the estate. Cars come from the register (the same plates every
- * run, all outside until the day's start says where they are); riders and
- * bikers are made up from the run's seed: a dozen riders per elevator, 90 e-bikes.
+ * The people of the estate, as the register has them: cars (the same plates every
+ * run, all outside until the day's start says where they are), elevator riders
+ * (a dozen per elevator, living in its building and unit) and 90 e-bike riders,
+ * with the cards registered to their households.
  */
-export function createResidents(rng: Rng, elevators: { lowestFloor: number; highestFloor: number }[], register: EstateRegister): Residents {
+export function createResidents(_rng: Rng, elevators: { lowestFloor: number; highestFloor: number }[], register: EstateRegister): Residents {
   const cars = register.cars.map((c) => ({ plate: c.plate, householdId: c.householdId, class: c.class, inside: false, moving: false }));
-  const riders = elevators.flatMap((e, elevator) =>
-    Array.from({ length: 12 }, () => ({ cardId: cardId(rng), elevator, homeFloor: rng.int(Math.max(2, e.lowestFloor + 1), e.highestFloor) })),
-  );
-  const bikers = Array.from({ length: 90 }, () => ({ cardId: cardId(rng), charging: false }));
+  const riders = register.riders
+    .filter((r) => {
+      const e = elevators[r.lift];
+      return e !== undefined && r.floor > e.lowestFloor && r.floor <= e.highestFloor;
+    })
+    .map((r) => ({ cardId: r.cardId, householdId: r.householdId, elevator: r.lift, homeFloor: r.floor }));
+  const bikers = register.bikers.map((b) => ({ cardId: b.cardId, householdId: b.householdId, charging: false }));
   return { cars, banned: register.banned.plate, riders, bikers };
 }

@@ -19,9 +19,14 @@ export interface Port {
   maxWh?: number;
   /** Real-time ms at which `maxMinutes` runs out. */
   endsAt?: number;
+  /** The battery is full and the charger only trickles (under 15 W): the relay stays closed until told to stop. */
+  topped?: boolean;
 }
 
-export type StepEnd = 'full' | 'max-wh' | 'max-minutes' | undefined;
+export type StepEnd = 'max-wh' | 'max-minutes' | undefined;
+
+/** What a charger brick draws once the pack is full (balancing, standby): above the unplug threshold (3 W), below "full" (15 W). */
+const TRICKLE_W = { low: 5, high: 11 };
 
 /**
  * Every change of a simulated port goes through the contract's port machine: a
@@ -50,6 +55,7 @@ export function startSession(p: Port, s: { sessionId: string; endsAt: number; ma
   p.sessionId = s.sessionId;
   p.endsAt = s.endsAt;
   p.energyWh = 0;
+  p.topped = false;
   if (s.maxWh !== undefined) p.maxWh = s.maxWh;
   else delete p.maxWh;
 }
@@ -58,6 +64,7 @@ export function startSession(p: Port, s: { sessionId: string; endsAt: number; ma
 export function stopSession(p: Port, why: 'stop' | 'full' | 'fault'): void {
   move(p, why);
   p.powerW = 0;
+  p.topped = false;
   delete p.endsAt;
   delete p.maxWh;
 }
@@ -71,12 +78,15 @@ export function unplugBike(p: Port): void {
   delete p.cardId;
   delete p.sessionId;
   p.needWh = 0;
+  p.topped = false;
 }
 
 /**
  * Advances a charging port by `simHours` of simulated time. Constant power, then
- * a taper over the last 15 % (CC/CV), as lead-acid and lithium e-bike packs do.
- * Returns why the session ended, if it did.
+ * a taper over the last 15 % (CC/CV), as lead-acid and lithium e-bike packs do; once
+ * full, a trickle of 5–11 W until the gateway sees it (under the charter's "full"
+ * power for long enough) and sends `stop`. The port ends a session by itself only
+ * at its own caps: `maxWh`, or `maxMinutes` on the real clock (the gateway's).
  */
 export function stepPort(p: Port, simHours: number, now: number, ambientC: number, rng: Rng): StepEnd {
   if (p.state !== 'charging') {
@@ -84,14 +94,23 @@ export function stepPort(p: Port, simHours: number, now: number, ambientC: numbe
     p.tempC += (ambientC - p.tempC) * 0.3;
     return undefined;
   }
-  const total = p.energyWh + p.needWh;
-  const taper = total > 0 && p.needWh < total * 0.15 ? Math.max(0.15, p.needWh / (total * 0.15)) : 1;
-  p.powerW = Math.max(0, p.ratedW * taper + rng.noise(3));
-  const wh = Math.min(p.needWh, p.powerW * simHours);
-  p.energyWh += wh;
-  p.needWh -= wh;
+  if (p.topped) {
+    p.powerW = Math.min(TRICKLE_W.high + 2, Math.max(TRICKLE_W.low - 1, p.powerW + rng.noise(0.5)));
+    p.energyWh += p.powerW * simHours;
+  } else {
+    const total = p.energyWh + p.needWh;
+    const taper = total > 0 && p.needWh < total * 0.15 ? Math.max(0.15, p.needWh / (total * 0.15)) : 1;
+    p.powerW = Math.max(20, p.ratedW * taper + rng.noise(3));
+    const wh = Math.min(p.needWh, p.powerW * simHours);
+    p.energyWh += wh;
+    p.needWh -= wh;
+    if (p.needWh <= 1) {
+      p.needWh = 0;
+      p.topped = true;
+      p.powerW = rng.between(TRICKLE_W.low, TRICKLE_W.high);
+    }
+  }
   p.tempC += (ambientC + p.powerW * 0.05 - p.tempC) * 0.4;
-  if (p.needWh <= 1) return 'full';
   if (p.maxWh !== undefined && p.energyWh >= p.maxWh) return 'max-wh';
   if (p.endsAt !== undefined && now >= p.endsAt) return 'max-minutes';
   return undefined;

@@ -54,6 +54,11 @@ export class ChargerSim extends SimDevice {
     return this.ports[port - 1]?.state;
   }
 
+  /** The card of the bike on `port`, if one is plugged in. */
+  cardOn(port: number): string | undefined {
+    return this.ports[port - 1]?.cardId;
+  }
+
   freePorts(): number[] {
     return this.ports.filter((p) => p.state === 'available').map((p) => p.port);
   }
@@ -102,7 +107,8 @@ export class ChargerSim extends SimDevice {
       case 'start':
         return this.startCharging(p, cmd);
       case 'stop':
-        if (p.state === 'charging') this.later(() => this.endSession(p, 'stop', String(cmd.reason)));
+        // A full battery (trickling) is reported `full`, otherwise the session just stops; the plug stays in.
+        if (p.state === 'charging') this.later(() => this.endSession(p, p.topped ? 'full' : 'stop', String(cmd.reason)));
         return { ok: true };
       default: // deny
         this.settle(p.port, 'denied');
@@ -115,7 +121,8 @@ export class ChargerSim extends SimDevice {
     if (p.state === 'charging') return p.sessionId === cmd.sessionId ? { ok: true } : { ok: false, error: 'port busy' };
     if (p.state === 'fault' || p.state === 'disabled') return { ok: false, error: `port ${p.state}` };
     if (p.state === 'available') return { ok: false, error: 'nothing plugged in' };
-    const endsAt = Date.now() + this.pace.dayMinutes(Number(cmd.maxMinutes));
+    // maxMinutes is on the gateway's clock, which the demo does not compress.
+    const endsAt = Date.now() + Number(cmd.maxMinutes) * 60_000;
     startSession(p, { sessionId: String(cmd.sessionId), endsAt, ...(typeof cmd.maxWh === 'number' ? { maxWh: cmd.maxWh } : {}) });
     this.settle(p.port, 'started');
     this.later(() => this.publishPortState(p));
@@ -129,7 +136,7 @@ export class ChargerSim extends SimDevice {
     this.ambientC = round(this.ambientC + this.rng.noise(0.1));
     for (const p of this.ports) {
       const end = stepPort(p, simHours, now, this.ambientC, this.rng);
-      if (end) await this.endSession(p, end === 'full' ? 'full' : 'stop', end);
+      if (end) await this.endSession(p, 'stop', end);
     }
     await this.publishTelemetry({
       ports: this.ports.map((p) => ({ port: p.port, powerW: round(p.powerW), energyWh: round(p.energyWh), tempC: round(p.tempC) })),

@@ -2,7 +2,10 @@ import { at, PLUG_INS } from '../day-clock.js';
 import { spawn, type Activity, type ScenarioCtx } from './context.js';
 
 const ANSWER_WAIT_MS = 15_000; // a resident stares at the port's screen this long before giving up
-const SESSION_MINUTES = 6 * 60; // after this (simulated) a biker may plug in again
+const MIN_WAIT_MS = 3_000; // the server's answer takes real time, whatever the pace
+// The owner needs the bike back this many (simulated) minutes after plugging in: a full
+// battery was stopped by the server ('full') by then, a slow one is unplugged mid-charge.
+const NEED_BIKE_MINUTES = { min: 2 * 60, max: 10 * 60 };
 
 /** Residents wheeling e-bikes into the sheds and swiping to charge. */
 export function charging(ctx: ScenarioCtx): Activity {
@@ -18,11 +21,12 @@ export function charging(ctx: ScenarioCtx): Activity {
     stats.plugIns++;
     spawn(ctx, 'plug-in', async () => {
       const handle = await shed.plugIn(who.cardId, rng.pick(shed.freePorts()));
-      const timeout = ctx.timers.sleep(ctx.pace.ms(ANSWER_WAIT_MS)).then((alive) => (alive ? 'timeout' : 'closed'));
+      const timeout = ctx.timers.sleep(Math.max(ctx.pace.ms(ANSWER_WAIT_MS), MIN_WAIT_MS)).then((alive) => (alive ? 'timeout' : 'closed'));
       const outcome = await Promise.race([handle.outcome, timeout]);
       if (outcome === 'started') {
         stats.sessions++;
-        await ctx.timers.sleep(ctx.pace.dayMinutes(SESSION_MINUTES));
+        const alive = await ctx.timers.sleep(ctx.pace.dayMinutes(rng.between(NEED_BIKE_MINUTES.min, NEED_BIKE_MINUTES.max)));
+        if (alive && shed.cardOn(handle.port) === who.cardId) await shed.unplug(handle.port, 'unplugged');
       } else if (outcome === 'timeout') {
         await shed.unplug(handle.port, 'no-answer');
       }

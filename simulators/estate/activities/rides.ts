@@ -3,6 +3,7 @@ import { at, RIDES } from '../day-clock.js';
 import { spawn, type Activity, type ScenarioCtx } from './context.js';
 
 const GRANT_WAIT_MS = 5_000; // then the resident takes the stairs
+const MIN_WAIT_MS = 2_000; // the server's answer takes real time, whatever the pace
 const MAX_PENDING = 4;
 
 /**
@@ -27,7 +28,7 @@ export function rides(ctx: ScenarioCtx): Activity {
     const lobby = lift.lowestFloor;
     spawn(ctx, 'ride up', async () => {
       const { outcome } = await lift.swipe(rider.cardId, lobby);
-      const timeout = ctx.timers.sleep(ctx.pace.ms(GRANT_WAIT_MS)).then(() => undefined);
+      const timeout = ctx.timers.sleep(Math.max(ctx.pace.ms(GRANT_WAIT_MS), MIN_WAIT_MS)).then(() => undefined);
       const answer = await Promise.race([outcome, timeout]);
       if (!answer?.granted) return;
       const to = answer.floors.includes(rider.homeFloor) ? rider.homeFloor : answer.floors.find((f) => f !== lobby);
