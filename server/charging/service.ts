@@ -263,7 +263,11 @@ export function createCharging(deps: ChargingDeps) {
       if (e.state === 'available') stop(s, 'unplugged', sec.charging.detection.clause, '车主拔下插头，结束充电', false);
       else if (e.state === 'fault') stop(s, 'fault', sec.charging.safety.clause, `充电口故障${e.reason ? `（${e.reason}）` : ''}`, false);
     }
-    if (e.state === 'available' && !s) afterPortFreed(estateId, deviceId);
+    if (e.state === 'available' && !s) {
+      // A resident who gave up waiting in the queue unplugged: their turn must not start an empty port.
+      for (const q of deps.repo.waiting(deviceId)) if (q.port === e.port) deps.repo.setQueueStatus(q.id, 'cancelled');
+      afterPortFreed(estateId, deviceId);
+    }
     else shedChanged(estateId, deviceId);
   }
 

@@ -161,3 +161,35 @@ describe('occupancy after full', () => {
     await d.close();
   });
 });
+
+describe('the breaker budget queue', () => {
+  it('a queued swipe starts when a port frees, unless its bike was unplugged meanwhile', async () => {
+    const E3 = 'estate-queue';
+    const secret = await registerDevice(linli, E3, { id: 'shed-q', kind: 'charger', ports: 4 });
+    const charter = aCharterVersion();
+    (charter.document as any).charging = aChargingSection((c: any) => (c.breaker = { clause: '5.3', maxChargingPorts: 1, whenOver: 'queue' }));
+    expect((await linli.api('POST', `/api/estates/${E3}/charter/versions`, charter)).status).toBe(201);
+    await linli.api('POST', `/api/estates/${E3}/households`, { building: '2', unit: '1', room: '201' });
+    for (const c of ['q-1', 'q-2', 'q-3']) await linli.api('POST', `/api/estates/${E3}/cards`, { cardId: c, householdId: '2-1-201', purposes: ['charger'] });
+    await linli.api('POST', `/api/estates/${E3}/charging/accounts/2-1-201/topup`, { amountFen: 1000 });
+    const d = await connectDevice(linli.mqttUrl, E3, 'shed-q', secret);
+    d.client.on('message', (topic, payload) => {
+      if (topic === d.topic('cmd')) void d.send('ack', anAck(JSON.parse(payload.toString()).cmdId, { ts: ts() }));
+    });
+    await d.client.subscribeAsync(d.topic('cmd'), { qos: 1 });
+    const ev = (body: Record<string, unknown>) => d.send('event', { id: nextId('q'), ts: ts(), ...body });
+    await ev({ type: 'port.request', port: 1, cardId: 'q-1' });
+    await waitFor(() => d.commands.find((c) => c.type === 'start' && c.port === 1));
+    await ev({ type: 'port.request', port: 2, cardId: 'q-2' }); // over budget: queued
+    await ev({ type: 'port.request', port: 3, cardId: 'q-3' }); // queued too
+    await waitFor(() => d.commands.filter((c) => c.type === 'deny').length === 2);
+    await ev({ type: 'port.state', port: 3, state: 'available' }); // q-3 gave up and unplugged
+    await ev({ type: 'port.state', port: 1, state: 'available' }); // port 1's bike taken away: budget frees
+    await waitFor(() => d.commands.find((c) => c.type === 'start' && c.port === 2), 3000, 'queued start on port 2');
+    await waitFor(async () => (await linli.api('GET', `/api/estates/${E3}/charging/sessions`)).body.items.some((x: any) => x.port === 2 && x.status === 'charging'));
+    await ev({ type: 'port.state', port: 2, state: 'available' }); // budget frees again: q-3's turn would come now
+    await new Promise((r) => setTimeout(r, 400));
+    expect(d.commands.filter((c) => c.type === 'start' && c.port === 3)).toEqual([]);
+    await d.close();
+  });
+});
