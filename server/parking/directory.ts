@@ -7,6 +7,8 @@ import type { RegisteredVehicle } from './facts.js';
  */
 export interface ParkingDirectory {
   vehicles(estateId: string): ReadonlyMap<string, RegisteredVehicle>;
+  /** The registered plates, for fuzzy matching: built once per cache refresh, not per read. */
+  plates(estateId: string): ReadonlySet<string>;
   householdSpaces(estateId: string, householdId: string): number;
   /** Households a logged-in resident belongs to (by their username). */
   householdsOfUser(estateId: string, username: string): string[];
@@ -21,16 +23,18 @@ export interface DirectorySource {
 }
 
 export function cachedDirectory(source: DirectorySource, opts: { ttlMs: number; now: () => number }): ParkingDirectory {
-  const cache = new Map<string, { at: number; vehicles: Map<string, RegisteredVehicle>; spaces: Map<string, number> }>();
+  const cache = new Map<string, { at: number; vehicles: Map<string, RegisteredVehicle>; plates: Set<string>; spaces: Map<string, number> }>();
   const entry = (estateId: string) => {
     const hit = cache.get(estateId);
     if (hit && opts.now() - hit.at < opts.ttlMs) return hit;
-    const fresh = { at: opts.now(), vehicles: new Map(source.listVehicles(estateId).map((v) => [v.plate, v])), spaces: new Map<string, number>() };
+    const vehicles = new Map(source.listVehicles(estateId).map((v) => [v.plate, v]));
+    const fresh = { at: opts.now(), vehicles, plates: new Set(vehicles.keys()), spaces: new Map<string, number>() };
     cache.set(estateId, fresh);
     return fresh;
   };
   return {
     vehicles: (estateId) => entry(estateId).vehicles,
+    plates: (estateId) => entry(estateId).plates,
     householdSpaces(estateId, householdId) {
       const e = entry(estateId);
       let n = e.spaces.get(householdId);

@@ -71,7 +71,7 @@ export function createGatePipeline(deps: PipelineDeps) {
       parking: charter.document.parking,
       lot,
       vehicle: (p) => vehicles.get(p),
-      registeredPlates: new Set(vehicles.keys()),
+      registeredPlates: deps.directory.plates(l.estateId),
       occupancy: deps.repo.occupancy(l.estateId, lot.id),
       groupInside: (h) => deps.repo.openGroupStays(l.estateId, h).filter((s) => !s.overflow).length,
       householdSpaces: (h) => deps.directory.householdSpaces(l.estateId, h),

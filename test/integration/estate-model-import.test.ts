@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestLinli, type TestLinli } from '../support/linli.js';
+import { gbk as gbkBytes } from '../support/gbk.js';
+
+const gbk = (text: string) => Buffer.from(gbkBytes(text));
 
 const HEADER = ['楼栋', '单元', '房号', '面积(㎡)', '车位数', '姓名', '电话', '车牌', '车辆类型', '有效期至', '卡号', '备注'] as const;
 type Row = Record<(typeof HEADER)[number], string>;
@@ -33,18 +36,6 @@ function toCsv(rows: Row[]): string {
   return [HEADER.join(','), ...rows.map((r) => HEADER.map((h) => quote(r[h])).join(','))].join('\r\n') + '\r\n';
 }
 
-/** GBK bytes for a string, built from Node's own GB18030 decoder (Node has no GBK encoder). */
-function gbk(text: string): Buffer {
-  const dec = new TextDecoder('gb18030');
-  const table = new Map<string, number[]>();
-  for (let a = 0x81; a <= 0xfe; a++)
-    for (let b = 0x40; b <= 0xfe; b++) {
-      if (b === 0x7f) continue;
-      const ch = dec.decode(new Uint8Array([a, b]));
-      if (ch.length === 1 && ch !== '\ufffd' && !table.has(ch)) table.set(ch, [a, b]);
-    }
-  return Buffer.from([...text].flatMap((ch) => (ch.charCodeAt(0) < 0x80 ? [ch.charCodeAt(0)] : table.get(ch)!)));
-}
 
 const REGISTERED_ELSEWHERE = '京A88888';
 

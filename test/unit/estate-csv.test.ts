@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCsv, parseCsv, sniffDelimiter } from '../../server/estate/csv.js';
+import { gbk } from '../support/gbk.js';
 
 const cells = (text: string) => {
   const r = parseCsv(text);
@@ -12,18 +13,6 @@ const lines = (text: string) => {
   return r.records.map((x) => x.line);
 };
 
-/** GBK bytes for a string, built from Node's own GB18030 decoder (Node has no GBK encoder). */
-function gbk(text: string): Uint8Array {
-  const dec = new TextDecoder('gb18030');
-  const table = new Map<string, number[]>();
-  for (let a = 0x81; a <= 0xfe; a++)
-    for (let b = 0x40; b <= 0xfe; b++) {
-      if (b === 0x7f) continue;
-      const ch = dec.decode(new Uint8Array([a, b]));
-      if (ch.length === 1 && ch !== '\ufffd' && !table.has(ch)) table.set(ch, [a, b]);
-    }
-  return Uint8Array.from([...text].flatMap((ch) => (ch.charCodeAt(0) < 0x80 ? [ch.charCodeAt(0)] : table.get(ch)!)));
-}
 
 describe('parseCsv', () => {
   it.each([
