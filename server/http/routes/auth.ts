@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { COMMITTEE, EVERYONE, ROLES } from '../../auth/roles.js';
+import { createLoginThrottle, type LoginThrottle } from '../../auth/login-throttle.js';
 import type { Auth } from '../../auth/sessions.js';
 import { badRequest, conflict, unauthorized } from '../errors.js';
 import { bearerToken } from '../guard.js';
@@ -14,21 +15,31 @@ const UserOut = z.object({
 const Username = z.string().regex(/^[a-z0-9][a-z0-9_.-]{1,31}$/, 'lowercase letters, digits, _ . - (2 to 32)');
 const Password = z.string().min(8, 'at least 8 characters').max(128);
 
-export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth }> = async (app, { auth }) => {
+export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; throttle?: LoginThrottle }> = async (app, { auth, throttle = createLoginThrottle() }) => {
   app.post(
     '/api/auth/login',
     {
       config: { public: true },
       schema: {
         tags: ['auth'],
-        summary: 'Log in; the token goes in `Authorization: Bearer <token>`',
+        summary: 'Log in; the token goes in `Authorization: Bearer <token>`. After 5 wrong passwords for one username from one address in 15 minutes (or 30 over all usernames), 429 with Retry-After',
         body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(128) }),
-        response: { 200: z.object({ token: z.string(), user: UserOut }) },
+        response: { 200: z.object({ token: z.string(), user: UserOut }), 429: z.object({ code: z.literal('TOO_MANY_ATTEMPTS'), message: z.string() }) },
       },
     },
-    async (req) => {
-      const result = await auth.login(req.body.username, req.body.password);
-      if (!result) throw unauthorized('wrong username or password');
+    async (req, reply) => {
+      const { username } = req.body;
+      const waitMs = throttle.retryAfterMs(username, req.ip);
+      if (waitMs > 0) {
+        const seconds = Math.ceil(waitMs / 1000);
+        return reply.code(429).header('retry-after', String(seconds)).send({ code: 'TOO_MANY_ATTEMPTS', message: `too many wrong passwords: try again in ${seconds} s` });
+      }
+      const result = await auth.login(username, req.body.password);
+      if (!result) {
+        throttle.failed(username, req.ip);
+        throw unauthorized('wrong username or password');
+      }
+      throttle.succeeded(username, req.ip);
       return result;
     },
   );
