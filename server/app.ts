@@ -137,7 +137,7 @@ export async function startLinli(config: Config, opts: StartOptions) {
   }, config.alertTickMs);
   alertTimer.unref();
   const dashboard = opts.withoutDashboard ? undefined : await loadDashboard(log);
-  const http = await buildHttp({ store, gateway, auth, live, metrics, log, dashboard, startedAt, parking, directory, charging, alerts, elevators, engine });
+  const http = await buildHttp({ store, gateway, auth, live, metrics, metricsToken: config.metricsToken, log, dashboard, startedAt, parking, directory, charging, alerts, elevators, engine });
   await http.listen({ port: config.httpPort, host: config.host });
   const httpPort = (http.server.address() as { port: number }).port;
   const url = `http://${config.host}:${httpPort}`;

@@ -35,6 +35,8 @@ const EnvSchema = z.object({
   LINLI_INFLUX_ORG: z.string().default('linli'),
   LINLI_INFLUX_BUCKET: z.string().default('telemetry'),
   LINLI_PRETTY_LOGS: Bool.default(false),
+  /** When set, `/metrics` needs `Authorization: Bearer <it>`; when not, only loopback may read it. */
+  LINLI_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -56,6 +58,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     clockSkewMs: env.LINLI_CLOCK_SKEW_MS,
     sessionHours: env.LINLI_SESSION_HOURS,
     alertTickMs: env.LINLI_ALERT_TICK_MS,
+    metricsToken: env.LINLI_METRICS_TOKEN,
     influx: env.LINLI_INFLUX_URL
       ? { url: env.LINLI_INFLUX_URL, token: env.LINLI_INFLUX_TOKEN ?? '', org: env.LINLI_INFLUX_ORG, bucket: env.LINLI_INFLUX_BUCKET }
       : undefined,

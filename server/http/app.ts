@@ -45,6 +45,8 @@ export interface HttpDeps {
   auth: Auth;
   live: LiveHub;
   metrics: { text(): Promise<string>; contentType: string };
+  /** `/metrics` wants this bearer token; without one, only loopback clients may read it. */
+  metricsToken?: string;
   log: Logger;
   dashboard?: Map<string, { body: Buffer | string; contentType: string }>;
   startedAt: number;

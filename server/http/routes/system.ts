@@ -1,5 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { HttpDeps } from '../app.js';
+import { bearerToken } from '../guard.js';
+
+const isLoopback = (ip: string) => ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
 
 /** Health, metrics, the live feed, MQTT over WebSocket and the dashboard files. */
 export const systemRoutes: FastifyPluginAsync<HttpDeps> = async (app, deps) => {
@@ -11,7 +14,10 @@ export const systemRoutes: FastifyPluginAsync<HttpDeps> = async (app, deps) => {
     devicesOnline: deps.gateway.stats().online,
   }));
 
-  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
+  // Counters name devices' kinds and the estate's traffic: readable by a local Prometheus, or by one that has the token.
+  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
+    const allowed = deps.metricsToken ? bearerToken(req) === deps.metricsToken : isLoopback(req.ip);
+    if (!allowed) return reply.code(deps.metricsToken ? 401 : 403).send({ code: 'FORBIDDEN', message: 'metrics: send Authorization: Bearer <LINLI_METRICS_TOKEN>; without that setting only loopback clients may read them' });
     reply.header('content-type', deps.metrics.contentType);
     return deps.metrics.text();
   });
