@@ -114,8 +114,9 @@ const wecom: KindProtocol = {
 
 /**
  * Plain JSON for any receiver: the message as it is, with the alert id.
- * `X-Linli-Signature: sha256=<hex HMAC-SHA256 of the raw body>` when the channel
- * has a secret; the receiver compares in constant time. Any 2xx is a success.
+ * `X-Linli-Timestamp: <ms>` and, when the channel has a secret,
+ * `X-Linli-Signature: sha256=<hex HMAC-SHA256 of "<timestamp>.<raw body>">`; the
+ * receiver compares in constant time and refuses stale timestamps. Any 2xx is a success.
  */
 const json: KindProtocol = {
   body(msg, ctx) {
@@ -130,7 +131,7 @@ const json: KindProtocol = {
   },
   request(channel, raw, nowMs) {
     const headers: Record<string, string> = { [TIMESTAMP_HEADER]: String(nowMs) };
-    if (channel.secret) headers[SIGNATURE_HEADER] = jsonSignature(channel.secret, raw);
+    if (channel.secret) headers[SIGNATURE_HEADER] = jsonSignature(channel.secret, nowMs, raw);
     return { url: channel.url, headers };
   },
   replyError: () => undefined,

@@ -20,9 +20,14 @@ export const SIGNATURE_HEADER = 'X-Linli-Signature';
 /** Milliseconds since the epoch, like DingTalk's timestamp. */
 export const TIMESTAMP_HEADER = 'X-Linli-Timestamp';
 
-/** Plain JSON: `sha256=` + hex HMAC-SHA256 of the exact bytes of the body, keyed with the channel secret. */
-export function jsonSignature(secret: string, rawBody: string): string {
-  return 'sha256=' + createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex');
+/**
+ * Plain JSON: `sha256=` + hex HMAC-SHA256, keyed with the channel secret, of
+ * `<timestamp>.<exact bytes of the body>` — the timestamp is the
+ * X-Linli-Timestamp header, so a receiver that refuses old timestamps (say,
+ * more than 5 minutes off) also refuses a captured request played again.
+ */
+export function jsonSignature(secret: string, timestampMs: number, rawBody: string): string {
+  return 'sha256=' + createHmac('sha256', secret).update(`${timestampMs}.${rawBody}`, 'utf8').digest('hex');
 }
 
 /** Path segments that look like tokens (hooks with the key in the path). */

@@ -97,7 +97,7 @@ describe('webhook delivery to a real HTTP receiver', () => {
     expect(r.seen).toHaveLength(3);
     const third = r.seen[2]!;
     const signature = String(third.headers['x-linli-signature']);
-    const expected = 'sha256=' + createHmac('sha256', SECRET).update(third.body).digest('hex');
+    const expected = 'sha256=' + createHmac('sha256', SECRET).update(`${third.headers['x-linli-timestamp']}.${third.body}`).digest('hex');
     expect(timingSafeEqual(Buffer.from(signature), Buffer.from(expected))).toBe(true);
     expect(Number(third.headers['x-linli-timestamp'])).toBeGreaterThan(Date.parse('2025-01-01'));
     expect(JSON.parse(third.body)).toEqual({ alertId: 'alert-a1', ...message });

@@ -32,15 +32,19 @@ describe('DingTalk 加签', () => {
 describe('plain JSON X-Linli-Signature', () => {
   const body = '{"alertId":"alert-1","severity":"critical","title":"3号楼电梯困人","text":"轿厢停在 4–5 层之间","atAll":true}';
 
-  it('is sha256= and the hex HMAC of the raw UTF-8 body', () => {
-    // Python: 'sha256=' + hmac.new(b'json-channel-secret', body.encode('utf-8'), hashlib.sha256).hexdigest()
-    expect(jsonSignature('json-channel-secret', body)).toBe('sha256=095ff06e9ffce024a9a8febd7f2c938a47f5f18c0a74ee9a0cd40f12e6f2915a');
-    expect(jsonSignature('json-channel-secret', body)).toBe('sha256=' + createHmac('sha256', 'json-channel-secret').update(Buffer.from(body, 'utf8')).digest('hex'));
+  const AT = 1_763_683_200_000;
+
+  it('is sha256= and the hex HMAC of "<timestamp>.<raw UTF-8 body>"', () => {
+    // Python: 'sha256=' + hmac.new(b'json-channel-secret', f'{ts}.{body}'.encode('utf-8'), hashlib.sha256).hexdigest()
+    expect(jsonSignature('json-channel-secret', AT, body)).toBe('sha256=7b7c5432dac0727a38b48a33d6611300eaa48a4186939573b8506c84aebc2231');
+    expect(jsonSignature('json-channel-secret', AT, body)).toBe('sha256=' + createHmac('sha256', 'json-channel-secret').update(Buffer.from(`${AT}.${body}`, 'utf8')).digest('hex'));
   });
 
-  it('changes with one byte of the body or the secret', () => {
-    expect(jsonSignature('json-channel-secret', body + ' ')).not.toBe(jsonSignature('json-channel-secret', body));
-    expect(jsonSignature('other', body)).not.toBe(jsonSignature('json-channel-secret', body));
+  it('changes with one byte of the body, the secret or the timestamp (a replayed request with a new timestamp fails)', () => {
+    const sig = jsonSignature('json-channel-secret', AT, body);
+    expect(jsonSignature('json-channel-secret', AT, body + ' ')).not.toBe(sig);
+    expect(jsonSignature('other', AT, body)).not.toBe(sig);
+    expect(jsonSignature('json-channel-secret', AT + 1, body)).not.toBe(sig);
   });
 });
 
