@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { DeliveriesRepo, DeliveryPatch } from '../store/deliveries-repo.js';
 import { KIND_PROTOCOLS, formatMessage } from './formats.js';
+import { createPacer } from './pace.js';
 import { maskUrl, scrub } from './sign.js';
 import type { Channel, Delivery, DeliveryRecord } from './types.js';
 
@@ -19,12 +20,16 @@ export interface NotifierDeps {
   timeoutMs?: number;
   /** Longest single wait; a Retry-After beyond it ends the delivery as failed instead of holding it. */
   maxWaitMs?: number;
+  /** Messages per robot (DingTalk, WeCom) per rolling minute; more wait their turn. */
+  robotPerMinute?: number;
 }
 
 /** A robot answers in well under a second; 5 s covers an estate's weak uplink without stalling the retries. */
 const TIMEOUT_MS = 5_000;
 /** DingTalk throttles a robot for 10 minutes after 20 messages a minute; waiting longer than this helps nobody. */
 const MAX_WAIT_MS = 60_000;
+/** Both DingTalk's and WeCom's documented limit for one group robot. */
+const ROBOT_PER_MINUTE = 20;
 
 type Outcome =
   | { ok: true; httpStatus: number }
@@ -84,8 +89,11 @@ export function createNotifier(deps: NotifierDeps) {
         closing.signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
       }));
   const iso = () => new Date(now()).toISOString();
+  const robots = createPacer({ limit: deps.robotPerMinute ?? ROBOT_PER_MINUTE, windowMs: 60_000, now, sleep, aborted: () => closing.signal.aborted });
 
   async function attempt(channel: Channel, raw: string): Promise<Outcome> {
+    // Keyed by URL: two channels pointing at one robot share its limit.
+    if (channel.kind !== 'json') await robots.slot(channel.url);
     const req = KIND_PROTOCOLS[channel.kind].request(channel, raw, now());
     const hide = (s: string) => scrub(s, [req.url, channel.url, channel.secret]);
     try {

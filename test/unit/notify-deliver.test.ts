@@ -159,3 +159,44 @@ describe('backoffMs', () => {
     }
   });
 });
+
+describe('robot pacing', () => {
+  it('sends at most 20 messages a minute to one robot: the 21st waits for the first to leave the minute, none is dropped', async () => {
+    let clock = T0;
+    const sentAt: number[] = [];
+    const { notifier, repo } = setup(
+      async () => {
+        sentAt.push(clock);
+        return ok();
+      },
+      { now: () => clock, sleep: async (ms) => void (clock += ms) },
+    );
+    const recs = [];
+    for (let i = 0; i < 25; i++) {
+      recs.push(await notifier.send({ ...delivery(), alertId: `alert-${i}` }));
+      clock += 1_000; // an incident: one alert a second
+    }
+    expect(recs.every((r) => r.status === 'delivered')).toBe(true);
+    expect(sentAt).toHaveLength(25);
+    // The first 20 went at T0 + 0…19 s; the 21st had to wait until T0 + 60 s, the next ones a second apart after it.
+    expect(sentAt.slice(0, 20)).toEqual(Array.from({ length: 20 }, (_, i) => T0 + i * 1_000));
+    expect(sentAt.slice(20)).toEqual([60, 61, 62, 63, 64].map((s) => T0 + s * 1_000));
+    for (let i = 0; i + 20 < sentAt.length; i++) expect(sentAt[i + 20]! - sentAt[i]!).toBeGreaterThanOrEqual(60_000);
+    expect(repo.listByAlert('alert-24')[0]).toMatchObject({ status: 'delivered', attempts: 1 });
+  });
+
+  it('does not pace plain JSON webhooks (the receiver is ours to size)', async () => {
+    let clock = T0;
+    const sentAt: number[] = [];
+    const json: Channel = { id: 'ch-json', kind: 'json', url: 'https://hooks.example.org/linli' };
+    const { notifier } = setup(
+      async () => {
+        sentAt.push(clock);
+        return new Response('{}', { status: 200 });
+      },
+      { now: () => clock, sleep: async (ms) => void (clock += ms) },
+    );
+    for (let i = 0; i < 25; i++) await notifier.send(delivery(json));
+    expect(sentAt).toEqual(Array(25).fill(T0));
+  });
+});
