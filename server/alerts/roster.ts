@@ -83,6 +83,21 @@ export function shiftStartDate(shift: Pick<Shift, 'weekday' | 'from' | 'to'>, at
 
 const unique = (names: string[]) => [...new Set(names)];
 
+/**
+ * Why a swap cannot stand, or undefined: `from` must be on a shift of that skill
+ * starting that weekday (else the swap would silently change nothing), and `to`
+ * must be a volunteer who can do it (else nobody would be reached that night).
+ */
+export function swapProblem(roster: Pick<Roster, 'volunteers' | 'shifts'>, swap: Swap): { field: 'from' | 'to'; message: string } | undefined {
+  const weekday = localClock(Date.parse(`${swap.date}T12:00:00+08:00`)).weekday;
+  const shifts = roster.shifts.filter((s) => s.skill === swap.skill && s.weekday === weekday);
+  if (!shifts.some((s) => s.usernames.includes(swap.from))) return { field: 'from', message: `${swap.from} has no ${swap.skill} shift starting on ${swap.date}` };
+  const v = roster.volunteers.find((x) => x.username === swap.to);
+  if (!v) return { field: 'to', message: `${swap.to} is not on the volunteer list` };
+  if (swap.skill !== 'general' && !v.skills.includes(swap.skill)) return { field: 'to', message: `${swap.to} does not have the ${swap.skill} skill` };
+  return undefined;
+}
+
 /** Who a shift running at `atMs` puts on duty, after that day's swaps, skipping people who cannot do it. */
 function shiftChain(roster: Roster, shift: Shift, date: string): string[] {
   const swaps = roster.swaps.filter((s) => s.date === date && s.skill === shift.skill);

@@ -186,3 +186,20 @@ describe('a device clock far off', () => {
     await gate.close();
   });
 });
+
+describe('swaps', () => {
+  it('refuses a swap that would change nobody’s duty, naming the field; a good one changes who is on duty', async () => {
+    const today = new Date(clock.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const swap = (token: string, body: object) => linli.api<{ message: string }>('POST', `/api/estates/${E}/roster/swaps`, body, token);
+    // vol-c has no gate shift: nothing to hand over.
+    const noShift = await swap(linli.token, { date: today, skill: 'gate', from: 'vol-c', to: 'vol-b' });
+    expect(noShift.status).toBe(400);
+    expect(noShift.body.message).toMatch(/^body\.from: vol-c has no gate shift/);
+    // vol-c cannot take a gate shift: without the skill, nobody would be reached.
+    const noSkill = await swap(volA, { date: today, skill: 'gate', from: 'vol-a', to: 'vol-c' });
+    expect(noSkill.status).toBe(400);
+    expect(noSkill.body.message).toMatch(/^body\.to: vol-c does not have the gate skill/);
+    const roster = (await linli.api<{ roster: { swaps: unknown[] } }>('GET', `/api/estates/${E}/roster`)).body.roster;
+    expect(roster.swaps).toEqual([]);
+  });
+});

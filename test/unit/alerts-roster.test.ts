@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { onDuty, Roster, shiftStartDate, skillFor, type Skill } from '../../server/alerts/roster.js';
+import { onDuty, Roster, shiftStartDate, skillFor, swapProblem, type Skill } from '../../server/alerts/roster.js';
 import { aRoster, at, rosterInput } from '../support/roster.js';
 
 type Row = [name: string, edit: (r: Record<string, any>) => void, skill: Skill, when: string, expected: string[]];
@@ -92,5 +92,31 @@ describe('Roster schema', () => {
     if (!errorPath) return expect(r.success).toBe(true);
     expect(r.success).toBe(false);
     expect(r.error!.issues.map((i) => i.path.join('.'))).toContain(errorPath);
+  });
+});
+
+describe('swapProblem', () => {
+  // 2026-11-23 is a Monday (ISO weekday 1).
+  const roster = {
+    volunteers: [
+      { username: 'vol-a', skills: ['gate' as const] },
+      { username: 'vol-b', skills: ['gate' as const] },
+      { username: 'vol-c', skills: ['charger' as const] },
+    ],
+    shifts: [{ weekday: 1, from: '08:00', to: '20:00', skill: 'gate' as const, usernames: ['vol-a'] }],
+  };
+
+  it('accepts a gate volunteer taking a Monday gate shift', () => {
+    expect(swapProblem(roster, { date: '2026-11-23', skill: 'gate', from: 'vol-a', to: 'vol-b' })).toBeUndefined();
+  });
+
+  it.each([
+    ['a Tuesday: vol-a has no gate shift then', { date: '2026-11-24', skill: 'gate' as const, from: 'vol-a', to: 'vol-b' }, 'from'],
+    ['someone not on the shift', { date: '2026-11-23', skill: 'gate' as const, from: 'vol-b', to: 'vol-a' }, 'from'],
+    ['another skill', { date: '2026-11-23', skill: 'charger' as const, from: 'vol-a', to: 'vol-c' }, 'from'],
+    ['a stranger taking over', { date: '2026-11-23', skill: 'gate' as const, from: 'vol-a', to: 'zhang-stranger' }, 'to'],
+    ['a volunteer without the gate skill', { date: '2026-11-23', skill: 'gate' as const, from: 'vol-a', to: 'vol-c' }, 'to'],
+  ])('refuses %s, naming the field', (_why, swap, field) => {
+    expect(swapProblem(roster, swap)?.field).toBe(field);
   });
 });

@@ -5,7 +5,8 @@ import { Id } from '../../../devices/index.js';
 import type { Alerts } from '../../alerts/alerts.js';
 import type { AlertEngine } from '../../alerts/engine.js';
 import { NotificationPrefs } from '../../alerts/preferences.js';
-import { onDuty, Roster } from '../../alerts/roster.js';
+import { onDuty, Roster, swapProblem } from '../../alerts/roster.js';
+import { localClock } from '../../parking/local-time.js';
 import { pointsFor } from '../../alerts/routing.js';
 import { AlertsSection } from '../../charter/alerts-schema.js';
 import { COMMITTEE, EVERYONE, MAINTAINERS, STAFF, seesPersonalData } from '../../auth/roles.js';
@@ -64,6 +65,12 @@ export const dutyRoutes: FastifyPluginAsyncZod<{ store: Store; alerts: Alerts; e
   app.get('/api/estates/:estateId/roster', { config: { roles: EVERYONE }, schema: { tags: ['duty'], params: EstateParams } }, async (req) => ({ roster: store.roster.roster(req.params.estateId) ?? null }));
   app.put('/api/estates/:estateId/roster', { config: { roles: COMMITTEE }, schema: { tags: ['duty'], summary: 'The weekly rotation, swaps, the committee catch-all, the elevator company', params: EstateParams, body: Roster } }, async (req) => {
     requireEstate(store, req.params.estateId);
+    // Swaps already past are history, kept as they were; the ones still to come must fit the new rotation.
+    const today = localClock(Date.now()).date;
+    for (const [i, swap] of req.body.swaps.entries()) {
+      const problem = swap.date >= today ? swapProblem(req.body, swap) : undefined;
+      if (problem) throw badRequest(`body.swaps.${i}.${problem.field}: ${problem.message}`);
+    }
     store.roster.saveRoster(req.params.estateId, req.body, req.user!.username, new Date().toISOString());
     for (const v of req.body.volunteers) store.roster.setSkills(req.params.estateId, v.username, v.skills);
     return { ok: true };
@@ -81,6 +88,8 @@ export const dutyRoutes: FastifyPluginAsyncZod<{ store: Store; alerts: Alerts; e
       const roster = store.roster.roster(req.params.estateId) as Roster | undefined;
       if (!roster) throw notFound('a roster for this estate');
       if (req.user!.role !== 'committee' && req.body.from !== req.user!.username) throw forbidden('a volunteer swaps their own shift');
+      const problem = swapProblem(roster, req.body);
+      if (problem) throw badRequest(`body.${problem.field}: ${problem.message}`);
       roster.swaps = [...roster.swaps, req.body];
       store.roster.saveRoster(req.params.estateId, roster, req.user!.username, new Date().toISOString());
       return { ok: true };
