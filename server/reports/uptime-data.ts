@@ -63,6 +63,7 @@ export function loadUptimeInputs(store: Store, q: { estateId: string; window: In
     kind: d.kind,
     name: d.name,
     registeredAt: Date.parse(d.createdAt),
+    decommissionedAt: d.decommissionedAt ? Date.parse(d.decommissionedAt) : undefined,
     presence: presenceFor(store, q.estateId, d.id, fromIso, toIso),
     faults: faults.filter((a) => a.deviceId === d.id).map((a) => ({ from: Date.parse(a.raisedAt), to: a.clearedAt ? Date.parse(a.clearedAt) : Infinity })),
     maintenance: maintenance

@@ -4,10 +4,14 @@ import { localClock } from '../parking/local-time.js';
  * Uptime is computed from what was recorded, not sampled: every figure is a sum
  * of interval lengths in ms, intervals half-open [from, to).
  *
+ * - **In service**: from the device's registration to its decommissioning. Only
+ *   that part of the period is measured: before it the device did not exist, after
+ *   it nobody expects it to work, so neither is down time. A device not in service
+ *   at any moment of the period is left out of the report.
  * - **Observed time** of a device starts at the latest of the period start, its
  *   registration and its first recorded `online` (before that it was not yet
  *   installed: not down, not counted). It ends at the period end (the caller cuts
- *   the period at "now": the future is not observed).
+ *   the period at "now": the future is not observed) or at its decommissioning.
  * - **Down** = offline ∪ unusable fault: one union, so a fault 10:00–11:00 during
  *   an outage 10:30–12:00 is 2 h down, not 2.5 h. Which alerts make a device
  *   unusable is decided in `uptime-data.ts`.
@@ -19,14 +23,19 @@ import { localClock } from '../parking/local-time.js';
  * - **Outages** are the connected stretches of down time (outside maintenance),
  *   with their cause: `offline`, `fault` or `both`. One that is still going at the
  *   period end is cut there (`ongoing: true`); one that began before the period
- *   counts from its start.
+ *   counts from its start. One still going when the device was decommissioned is
+ *   cut there (`decommissioned: true`): the device was retired, not restored.
  * - **MTTR** (mean time to restore) is the mean length of the outages that ended
- *   inside the period; ongoing ones have not been restored and are left out.
+ *   inside the period; ongoing ones and ones ended by decommissioning have not
+ *   been restored and are left out.
  * - **Per-day figures** use local calendar days (UTC+8, `local-time.ts`): an outage
  *   23:50–00:20 is 10 min on one day and 20 on the next, and one outage of 30 min
- *   for the period.
+ *   for the period. Only days the device was in service for at least a moment are
+ *   listed: a day before its registration or after its decommissioning has no
+ *   figure, rather than one that reads as 0 % or 100 %.
  * - **Worst week**: the lowest availability over any 7-day window inside the
- *   period (the whole period when it is shorter). Exact: availability over a
+ *   in-service part of the period (that whole part when it is shorter), so the
+ *   window never reaches past a decommissioning. Exact: availability over a
  *   sliding window is a ratio of piecewise-linear functions of its start, monotone
  *   between breakpoints, so only starts where an edge meets a boundary are tried.
  */
@@ -41,6 +50,8 @@ export interface DeviceInput {
   kind: string;
   name?: string;
   registeredAt: number;
+  /** When it was taken out of service; absent while it is in service. */
+  decommissionedAt?: number;
   /** Online/offline transitions in the order recorded, including the last one before the period (it sets the state at its start). */
   presence: { at: number; online: boolean }[];
   /** Times the device was unusable by a fault; one still open has `to: Infinity`. */
@@ -62,12 +73,16 @@ export interface Outage {
   cause: OutageCause;
   ms: number;
   ongoing: boolean;
+  /** Cut at the device's decommissioning: it was retired while down, never restored. */
+  decommissioned?: true;
 }
 
 export interface DeviceUptime extends Availability {
   deviceId: string;
   kind: string;
   name?: string;
+  registeredAt: number;
+  decommissionedAt: number | null;
   outages: Outage[];
   mttrMs: number | null;
   days: ({ date: string } & Availability)[];
@@ -132,6 +147,13 @@ export function offlineIntervals(presence: DeviceInput['presence']): { installed
   return { installedAt, offline };
 }
 
+/** The part of `w` the device was in service (registered and not yet decommissioned), if any. */
+export function inService(d: Pick<DeviceInput, 'registeredAt' | 'decommissionedAt'>, w: Interval): Interval | undefined {
+  const from = Math.max(w.from, d.registeredAt);
+  const to = Math.min(w.to, d.decommissionedAt ?? Infinity);
+  return from < to ? { from, to } : undefined;
+}
+
 // ── one device ──────────────────────────────────────────────────────────────
 
 /** The device's observed time in a window, split into what the figures are made of. */
@@ -145,8 +167,9 @@ interface Parts {
 
 export function parts(d: DeviceInput, w: Interval): Parts {
   const { installedAt, offline } = offlineIntervals(d.presence);
-  const start = installedAt === undefined ? Infinity : Math.max(w.from, d.registeredAt, installedAt);
-  const observed = start < w.to ? [{ from: start, to: w.to }] : [];
+  const service = inService(d, w);
+  const start = installedAt === undefined || !service ? Infinity : Math.max(service.from, installedAt);
+  const observed = service && start < service.to ? [{ from: start, to: service.to }] : [];
   const maintenance = union(clip(d.maintenance, observed[0] ?? { from: 0, to: 0 }));
   const off = subtract(clip(offline, observed[0] ?? { from: 0, to: 0 }), maintenance);
   const fault = subtract(clip(d.faults, observed[0] ?? { from: 0, to: 0 }), maintenance);
@@ -164,18 +187,23 @@ export function availabilityWithin(p: Parts, sub: Interval): Availability {
   return { availabilityPct: pct(den - downMs, den), observedMs, downMs, maintenanceMs };
 }
 
-export function outagesOf(p: Parts, w: Interval): Outage[] {
-  return p.down.map((o) => ({
-    from: o.from,
-    to: o.to,
-    cause: overlaps(p.offline, o) && overlaps(p.fault, o) ? 'both' : overlaps(p.offline, o) ? 'offline' : 'fault',
-    ms: o.to - o.from,
-    ongoing: o.to >= w.to,
-  }));
+/** Down time is cut at the end of observation, so an outage reaching `decommissionedAt` was still going when the device was retired. */
+export function outagesOf(p: Parts, w: Interval, decommissionedAt = Infinity): Outage[] {
+  return p.down.map((o) => {
+    const retired = o.to >= decommissionedAt;
+    return {
+      from: o.from,
+      to: o.to,
+      cause: overlaps(p.offline, o) && overlaps(p.fault, o) ? 'both' : overlaps(p.offline, o) ? 'offline' : 'fault',
+      ms: o.to - o.from,
+      ongoing: !retired && o.to >= w.to,
+      ...(retired && { decommissioned: true as const }),
+    };
+  });
 }
 
 export function mttrMs(outages: Outage[]): number | null {
-  const restored = outages.filter((o) => !o.ongoing);
+  const restored = outages.filter((o) => !o.ongoing && !o.decommissioned);
   return restored.length ? Math.round(restored.reduce((s, o) => s + o.ms, 0) / restored.length) : null;
 }
 
@@ -212,16 +240,19 @@ export function worstWeek(p: Parts, w: Interval): DeviceUptime['worstWeek'] {
 
 export function deviceUptime(d: DeviceInput, w: Interval): DeviceUptime {
   const p = parts(d, w);
-  const outages = outagesOf(p, w);
+  const service = inService(d, w);
+  const outages = outagesOf(p, w, d.decommissionedAt);
   return {
     deviceId: d.deviceId,
     kind: d.kind,
     ...(d.name !== undefined && { name: d.name }),
+    registeredAt: d.registeredAt,
+    decommissionedAt: d.decommissionedAt ?? null,
     ...availabilityWithin(p, w),
     outages,
     mttrMs: mttrMs(outages),
-    days: localDays(w).map(({ date, ...day }) => ({ date, ...availabilityWithin(p, day) })),
-    worstWeek: worstWeek(p, w),
+    days: service ? localDays(service).map(({ date, ...day }) => ({ date, ...availabilityWithin(p, day) })) : [],
+    worstWeek: service ? worstWeek(p, service) : null,
   };
 }
 
@@ -234,7 +265,7 @@ export interface KindUptime extends Availability {
   mttrMs: number | null;
 }
 
-/** Per kind: sums of the devices' times (a device observed longer weighs more), MTTR over all their restored outages. */
+/** Per kind: sums of the devices' times (a device observed longer weighs more: only its in-service time counts), MTTR over all their restored outages. */
 export function byKind(devices: DeviceUptime[]): KindUptime[] {
   const kinds = [...new Set(devices.map((d) => d.kind))].sort();
   return kinds.map((kind) => {
@@ -256,7 +287,8 @@ export function rankWorstWeek(devices: DeviceUptime[]) {
     .sort((a, b) => a.availabilityPct! - b.availabilityPct! || b.downMs - a.downMs || a.deviceId.localeCompare(b.deviceId));
 }
 
+/** Devices not in service at any moment of the period (decommissioned before it, registered after it) are not part of it. */
 export function uptimeReport(inputs: DeviceInput[], w: Interval) {
-  const devices = inputs.map((d) => deviceUptime(d, w));
+  const devices = inputs.filter((d) => inService(d, w)).map((d) => deviceUptime(d, w));
   return { devices, kinds: byKind(devices), worstWeek: rankWorstWeek(devices) };
 }

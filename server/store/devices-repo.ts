@@ -17,6 +17,7 @@ interface DeviceDbRow {
   last_event_type: string | null;
   last_event_at: string | null;
   created_at: string;
+  decommissioned_at: string | null;
 }
 
 function toDevice(r: DeviceDbRow): Device {
@@ -32,6 +33,7 @@ function toDevice(r: DeviceDbRow): Device {
     lastSeen: r.last_seen,
     lastEvent: r.last_event_type && r.last_event_at ? { type: r.last_event_type, at: r.last_event_at } : null,
     createdAt: r.created_at,
+    decommissionedAt: r.decommissioned_at,
   };
 }
 

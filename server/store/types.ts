@@ -32,6 +32,7 @@ export interface Device {
   lastSeen: string | null;
   lastEvent: { type: string; at: string } | null;
   createdAt: string;
+  decommissionedAt: string | null;
 }
 
 export type Role = 'committee' | 'volunteer' | 'guard' | 'resident';

@@ -4,6 +4,9 @@ import { registerDevice, startTestLinli, waitFor, type TestLinli } from '../supp
 
 const E = 'estate-uptime';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const DAY = 86_400_000;
+/** The estate's calendar date (UTC+8) of a moment. */
+const localDate = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 let linli: TestLinli;
 let gateSecret: string;
 let shedSecret: string;
@@ -74,6 +77,33 @@ describe('GET /reports/uptime with a real device', () => {
     expect(shed.outages).toHaveLength(1);
     expect(shed.availabilityPct).toBeLessThan(100);
     await back.close();
+  });
+
+  it('measures a device from its registration: no per-day figures for the days before it', async () => {
+    const r = await linli.api('GET', `/api/estates/${E}/reports/uptime?from=${encodeURIComponent(new Date(Date.now() - 3 * DAY).toISOString())}&deviceId=gate-u1`);
+    const d = r.body.devices[0];
+    const registeredAt = Date.parse(d.registeredAt);
+    expect(registeredAt).toBeGreaterThan(Date.parse(startedAt));
+    expect(d.decommissionedAt).toBeNull();
+    // Registered today (UTC+8): the period reaches 3 days back, but only days from registration on are listed.
+    expect(d.days[0].date).toBe(localDate(registeredAt));
+    expect(d.observedMs).toBeLessThanOrEqual(Date.now() - registeredAt);
+    expect(Date.parse(d.worstWeek.from)).toBeGreaterThanOrEqual(registeredAt);
+  });
+
+  it('lists a decommissioned device with its date and counts no outage after it', async () => {
+    const secret = await registerDevice(linli, E, { id: 'gate-u2', kind: 'gate' });
+    const dev = await connectDevice(linli.mqttUrl, E, 'gate-u2', secret);
+    await waitFor(async () => (await presenceCount('gate-u2')) === 1, 3000, 'online');
+    await sleep(200);
+    expect((await linli.api('POST', `/api/estates/${E}/devices/gate-u2/decommission`)).status).toBe(200);
+    await waitFor(async () => (await presenceCount('gate-u2')) === 2, 3000, 'offline: disconnected by the decommissioning');
+    await sleep(400); // offline ever since: before the fix, 400 ms and more of down time
+    const d = (await report('&deviceId=gate-u2')).body.devices[0];
+    expect(Date.parse(d.decommissionedAt)).toBeGreaterThan(Date.parse(d.registeredAt));
+    expect(d).toMatchObject({ downMs: 0, availabilityPct: 100, outages: [] });
+    expect(d.observedMs).toBeLessThanOrEqual(Date.parse(d.decommissionedAt) - Date.parse(d.registeredAt));
+    await dev.close();
   });
 
   it('is for the committee and volunteers, not guards; a bad period says what to fix', async () => {

@@ -184,6 +184,94 @@ describe('per kind', () => {
   });
 });
 
+describe('only the time in service counts (registration → decommissioning)', () => {
+  /** Registered and first online 03-02 12:00, offline 12:30–12:37. */
+  const newGate = (o: Partial<DeviceInput> = {}): DeviceInput => ({
+    ...aDevice({ deviceId: 'gate-new', registeredAt: t('03-02 12:00'), ...o }),
+    presence: [{ at: t('03-02 12:00'), online: true }, { at: t('03-02 12:30'), online: false }, { at: t('03-02 12:37'), online: true }],
+  });
+
+  it('registered at 12:00, 7 min offline: measured over its 12 in-service hours, 713 / 720 = 99.027…% → 99.02 (not 1433 / 1440)', () => {
+    const u = deviceUptime(newGate(), day2);
+    expect(u).toMatchObject({ observedMs: 12 * H, downMs: 7 * MIN, availabilityPct: 99.02, registeredAt: t('03-02 12:00'), decommissionedAt: null });
+    expect(u.worstWeek).toMatchObject({ from: t('03-02 12:00'), to: day2.to, availabilityPct: 99.02 });
+  });
+
+  it('a device registered mid-period has no per-day figures before its registration day', () => {
+    // 03-01 → 03-04: in service 03-02 12:00 → 03-04 00:00 = 36 h = 2160 min; 2153 / 2160 = 99.675…% → 99.67
+    const u = deviceUptime(newGate(), { from: t('03-01 00:00'), to: t('03-04 00:00') });
+    expect(u.days.map((d) => [d.date, d.observedMs, d.availabilityPct])).toEqual([
+      ['2026-03-02', 12 * H, 99.02],
+      ['2026-03-03', 24 * H, 100],
+    ]);
+    expect(u.availabilityPct).toBe(99.67);
+  });
+
+  it('decommissioned at 18:00 while offline since 17:53: 7 min down of 18 h in service, 1073 / 1080 = 99.351…% → 99.35 (not 1073 / 1440 = 74.51)', () => {
+    // Decommissioning disconnects the device: it stays offline, which is not an outage after 18:00.
+    const u = deviceUptime(aDevice({ moves: ['-03-02 17:53'], decommissionedAt: t('03-02 18:00') }), day2);
+    expect(u).toMatchObject({ observedMs: 18 * H, downMs: 7 * MIN, availabilityPct: 99.35, decommissionedAt: t('03-02 18:00') });
+    // Cut at the decommissioning, not ongoing, and never restored: no MTTR.
+    expect(u.outages).toEqual([{ from: t('03-02 17:53'), to: t('03-02 18:00'), cause: 'offline', ms: 7 * MIN, ongoing: false, decommissioned: true }]);
+    expect(u.mttrMs).toBeNull();
+  });
+
+  it('registered 12:00 and decommissioned 18:00 the same day: 6 h in service, 353 / 360 = 98.055…% → 98.05', () => {
+    const u = deviceUptime(newGate({ decommissionedAt: t('03-02 18:00') }), day2);
+    expect(u).toMatchObject({ observedMs: 6 * H, downMs: 7 * MIN, availabilityPct: 98.05 });
+    expect(u.outages).toEqual([{ from: t('03-02 12:30'), to: t('03-02 12:37'), cause: 'offline', ms: 7 * MIN, ongoing: false }]);
+    expect(u.mttrMs).toBe(7 * MIN);
+  });
+
+  describe('decommissioned 03-10 12:00, over 14 days (03-01 → 03-15)', () => {
+    const period = { from: t('03-01 00:00'), to: t('03-15 00:00') };
+    // In service since 02-20; 6 h offline on 03-09; disconnected (offline for good) by the decommissioning.
+    const u = deviceUptime(
+      aDevice({
+        registeredAt: t('02-20 07:00'),
+        presence: [
+          { at: t('02-20 08:00'), online: true },
+          { at: t('03-09 08:00'), online: false },
+          { at: t('03-09 14:00'), online: true },
+          { at: t('03-10 12:00'), online: false },
+        ],
+        decommissionedAt: t('03-10 12:00'),
+      }),
+      period,
+    );
+
+    it('counts 9.5 days in service: 6 h down of 228 h, 222 / 228 = 97.368…% → 97.36 (not 114 h down of 336)', () => {
+      expect(u).toMatchObject({ observedMs: 228 * H, downMs: 6 * H, availabilityPct: 97.36 });
+      expect(u.outages).toHaveLength(1);
+    });
+
+    it('lists days 03-01 … 03-10 only; 03-10 is 12 h in service at 100 %', () => {
+      expect(u.days.map((x) => x.date)).toEqual(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10'].map((x) => `2026-03-${x}`));
+      expect(u.days.at(-1)).toMatchObject({ observedMs: 12 * H, downMs: 0, availabilityPct: 100 });
+    });
+
+    it('its worst week holds the 6 h and ends by the decommissioning: 162 / 168 = 96.428…% → 96.42', () => {
+      expect(u.worstWeek).toMatchObject({ availabilityPct: 96.42, downMs: 6 * H, observedMs: 168 * H });
+      expect(u.worstWeek!.to).toBeLessThanOrEqual(t('03-10 12:00'));
+    });
+  });
+
+  it('per kind, only in-service time weighs: a full day and a half day, 7 min down → 2153 / 2160 = 99.675…% → 99.67 (not 2873 / 2880)', () => {
+    const r = uptimeReport(
+      [
+        aDevice({ deviceId: 'g1' }),
+        newGate({ deviceId: 'g2' }),
+        // Decommissioned the day before, registered the day after: not in service at all on 03-02, not in the report.
+        aDevice({ deviceId: 'g3', decommissionedAt: t('03-01 20:00') }),
+        aDevice({ deviceId: 'g4', registeredAt: t('03-03 09:00'), presence: [{ at: t('03-03 09:00'), online: true }] }),
+      ],
+      day2,
+    );
+    expect(r.devices.map((d) => d.deviceId)).toEqual(['g1', 'g2']);
+    expect(r.kinds).toEqual([{ kind: 'gate', devices: 2, availabilityPct: 99.67, observedMs: 36 * H, downMs: 7 * MIN, maintenanceMs: 0, outages: 1, mttrMs: 7 * MIN }]);
+  });
+});
+
 describe('which alerts make a device unusable', () => {
   it.each([
     { kind: 'gate.fault', severity: 'high', unusable: true },

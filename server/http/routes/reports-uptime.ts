@@ -22,13 +22,13 @@ const MAX_PERIOD_MS = 366 * DAY_MS; // a year of per-day figures per device is a
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const at = (v: string, endOfDay: boolean) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? (endOfDay ? endOfLocalDate(v) : Date.parse(`${v}T00:00:00+08:00`)) : Date.parse(v));
-const outage = (o: Outage) => ({ from: iso(o.from), to: iso(o.to), cause: o.cause, ms: o.ms, ongoing: o.ongoing });
+const outage = (o: Outage) => ({ from: iso(o.from), to: iso(o.to), cause: o.cause, ms: o.ms, ongoing: o.ongoing, ...(o.decommissioned && { decommissioned: true }) });
 
 /** Issue 7: availability per device and kind, outages, MTTR and the worst week, for the committee to show the households. */
 export const uptimeReportRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   app.get(
     '/api/estates/:estateId/reports/uptime',
-    { config: { roles: MAINTAINERS }, schema: { tags: ['reports'], summary: 'Availability over a period from recorded online/offline and faults; maintenance shown apart', params: EstateParams, querystring: UptimeQuery } },
+    { config: { roles: MAINTAINERS }, schema: { tags: ['reports'], summary: 'Availability over a period from recorded online/offline and faults, each device over the part it was in service; maintenance shown apart', params: EstateParams, querystring: UptimeQuery } },
     async (req) => {
       requireEstate(store, req.params.estateId);
       const now = Date.now();
@@ -43,6 +43,9 @@ export const uptimeReportRoutes: FastifyPluginAsyncZod<{ store: Store }> = async
         to: iso(to),
         devices: r.devices.map((d) => ({
           ...d,
+          registeredAt: iso(d.registeredAt),
+          // Listed with its date, so a reader sees why its figures stop there.
+          decommissionedAt: d.decommissionedAt === null ? null : iso(d.decommissionedAt),
           outages: d.outages.map(outage),
           worstWeek: d.worstWeek && { ...d.worstWeek, from: iso(d.worstWeek.from), to: iso(d.worstWeek.to) },
         })),
