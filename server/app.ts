@@ -59,7 +59,7 @@ export async function startLinli(config: Config, opts: StartOptions) {
   );
   const auth = createAuth({ users: store.users, sessionHours: config.sessionHours, log });
   const firstAdmin = await auth.bootstrap(config.adminPassword);
-  const live = createLiveHub({ gateway, log });
+  const live = createLiveHub({ gateway, log, store });
   const metrics = createMetrics(gateway);
   // SQLite keeps every message; at scale raw telemetry also goes to InfluxDB for the long charts.
   const influx = config.influx ? createInfluxSink({ gateway, log }, config.influx) : undefined;

@@ -4,8 +4,10 @@ import type { Gateway } from '../../gateway/index.js';
 import { seesPersonalData } from '../auth/roles.js';
 import type { AuthUser } from '../auth/sessions.js';
 import { maskPersonal } from '../log.js';
+import { covers, estateScope, type EstateScope, type ScopeStore } from './estate-scope.js';
 
-type LiveMessage = Record<string, unknown> & { type: string; kind?: string; event?: { type?: string } };
+/** Everything broadcast is about one estate: the type makes a new event say which, so no feed can leak it to another. */
+export type LiveMessage = Record<string, unknown> & { type: string; estateId: string; kind?: string; event?: { type?: string } };
 
 /** What each role may receive on `/live`. Residents see chargers' presence and port states only. */
 function allowed(role: AuthUser['role'], msg: LiveMessage): boolean {
@@ -19,8 +21,13 @@ const MAX_BUFFERED_BYTES = 1024 * 1024;
 /** Telemetry to the live feed at most once per device per this many ms. */
 const TELEMETRY_THROTTLE_MS = 5_000;
 
-export function createLiveHub(deps: { gateway: Gateway; log: Logger }) {
-  const clients = new Map<WebSocket, AuthUser>();
+export function createLiveHub(deps: { gateway: Gateway; log: Logger; store: ScopeStore }) {
+  /**
+   * The estates a socket's person may see are read once, when it connects (as its
+   * token is checked once): joining or leaving a roster or household takes effect
+   * at the next connection, which a dashboard makes on every page load.
+   */
+  const clients = new Map<WebSocket, { user: AuthUser; scope: EstateScope }>();
   const lastTelemetry = new Map<string, number>();
 
   const taps: ((msg: LiveMessage) => void)[] = [];
@@ -30,8 +37,8 @@ export function createLiveHub(deps: { gateway: Gateway; log: Logger }) {
     if (clients.size === 0) return;
     let full: string | undefined;
     let masked: string | undefined;
-    for (const [ws, user] of clients) {
-      if (!allowed(user.role, msg)) continue;
+    for (const [ws, { user, scope }] of clients) {
+      if (!covers(scope, msg.estateId) || !allowed(user.role, msg)) continue;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
         ws.terminate();
         continue;
@@ -64,7 +71,7 @@ export function createLiveHub(deps: { gateway: Gateway; log: Logger }) {
 
   return {
     add(ws: WebSocket, user: AuthUser): void {
-      clients.set(ws, user);
+      clients.set(ws, { user, scope: estateScope(deps.store, user.username) });
       ws.on('close', () => clients.delete(ws));
       ws.on('error', () => clients.delete(ws));
       ws.send(JSON.stringify({ type: 'hello', user: { username: user.username, role: user.role } }));
@@ -73,10 +80,14 @@ export function createLiveHub(deps: { gateway: Gateway; log: Logger }) {
     broadcast,
     /** Other feeds (the public shed pages) listen to what is broadcast and pick their own share. */
     tap: (listener: (msg: LiveMessage) => void) => void taps.push(listener),
-    /** One person's own news (e.g. "a port is free"), to every dashboard they have open. */
-    sendToUser(username: string, msg: LiveMessage): void {
+    /**
+     * One person's own news (e.g. "a port is free"), to every dashboard they have
+     * open. Not filtered by estate: the sender chose the person for that estate
+     * (the roster's on-duty volunteer, the resident who asked to be told).
+     */
+    sendToUser(username: string, msg: Record<string, unknown> & { type: string }): void {
       const text = JSON.stringify(msg);
-      for (const [ws, user] of clients) if (user.username === username) ws.send(text);
+      for (const [ws, { user }] of clients) if (user.username === username) ws.send(text);
     },
     count: () => clients.size,
     close(): void {

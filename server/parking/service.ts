@@ -56,7 +56,8 @@ export function createParking(deps: ParkingDeps) {
       return d?.kind === 'camera' && d.status === 'active' ? (d.props as { gateId: string; direction: 'in' | 'out' }) : undefined;
     },
     sendGate,
-    push: (msg) => deps.live.broadcast(msg as { type: string }),
+    // A decision record carries its lane's estateId, which scopes it on the live feed.
+    push: (msg) => deps.live.broadcast(msg as { type: string; estateId: string }),
     now,
     log,
   });
