@@ -32,6 +32,7 @@ import { elevatorRoutes } from './routes/elevators.js';
 import { dutyRoutes } from './routes/duty.js';
 import { uptimeReportRoutes } from './routes/reports-uptime.js';
 import { usageReportRoutes } from './routes/reports-usage.js';
+import { accountRoutes } from './routes/accounts.js';
 import type { AlertEngine } from '../alerts/engine.js';
 import type { Elevators } from '../elevator/service.js';
 import type { Alerts } from '../alerts/alerts.js';
@@ -114,6 +115,7 @@ export async function buildHttp(deps: HttpDeps) {
   await app.register(auditRoutes, { store: deps.store });
   await app.register(uptimeReportRoutes, { store: deps.store });
   await app.register(usageReportRoutes, { store: deps.store });
+  await app.register(accountRoutes, { store: deps.store });
   await app.register(systemRoutes, deps);
   return app;
 }

@@ -19,11 +19,13 @@ export function createChargingRepo(db: Db) {
     `INSERT INTO charging_accounts (estate_id, household_id, balance_fen, updated_at) VALUES (?, ?, 0, ?)
      ON CONFLICT (estate_id, household_id) DO NOTHING`,
   );
-  /** Moves money and writes its ledger line in one transaction. */
-  const move = db.transaction((m: { estateId: string; householdId: string; kind: string; amountFen: number; sessionId?: string; by?: string; note?: string; at: string }) => {
+  /** Moves money and writes its ledger line in one transaction; returns the line's id. */
+  const move = db.transaction((m: { estateId: string; householdId: string; kind: string; amountFen: number; sessionId?: string; by?: string; note?: string; at: string }): string => {
     upsertAccount.run(m.estateId, m.householdId, m.at);
     db.prepare('UPDATE charging_accounts SET balance_fen = balance_fen + ?, updated_at = ? WHERE estate_id = ? AND household_id = ?').run(m.amountFen, m.at, m.estateId, m.householdId);
-    insertObject(db, 'charging_ledger', { id: `led-${randomUUID()}`, estateId: m.estateId, householdId: m.householdId, kind: m.kind, amountFen: m.amountFen, sessionId: m.sessionId, byUser: m.by, note: m.note, at: m.at });
+    const id = `led-${randomUUID()}`;
+    insertObject(db, 'charging_ledger', { id, estateId: m.estateId, householdId: m.householdId, kind: m.kind, amountFen: m.amountFen, sessionId: m.sessionId, byUser: m.by, note: m.note, at: m.at });
+    return id;
   });
   return {
     insertSession: (s: ChargingSession) => insertObject(db, 'charging_sessions', s),
@@ -47,6 +49,16 @@ export function createChargingRepo(db: Db) {
     setPlan: db.transaction((m: { estateId: string; householdId: string; planId: string; validUntil: string; priceFen: number; by: string; at: string }) => {
       move({ estateId: m.estateId, householdId: m.householdId, kind: 'plan', amountFen: -m.priceFen, by: m.by, note: m.planId, at: m.at });
       db.prepare('UPDATE charging_accounts SET plan_id = ?, plan_valid_until = ? WHERE estate_id = ? AND household_id = ?').run(m.planId, m.validUntil, m.estateId, m.householdId);
+    }),
+    /**
+     * Prepaid money handed back to a household (open accounts): a 'refund' line, negative. The
+     * balance is read and debited in one transaction, so two refunds cannot both pass the check.
+     */
+    refund: db.transaction((r: { estateId: string; householdId: string; amountFen: number; by: string; note?: string; at: string }): { ok: true; refundId: string; balanceFen: number } | { ok: false; balanceFen: number } => {
+      const balanceFen = (q.account.get(r.estateId, r.householdId) as { balance_fen: number } | undefined)?.balance_fen ?? 0;
+      if (r.amountFen > balanceFen) return { ok: false, balanceFen };
+      const refundId = move({ estateId: r.estateId, householdId: r.householdId, kind: 'refund', amountFen: -r.amountFen, by: r.by, note: r.note, at: r.at });
+      return { ok: true, refundId, balanceFen: balanceFen - r.amountFen };
     }),
     ledger: (estateId: string, householdId: string) =>
       db.prepare('SELECT * FROM charging_ledger WHERE estate_id = ? AND household_id = ? ORDER BY at DESC LIMIT 200').all(estateId, householdId).map((r) => fromRow<Record<string, unknown>>(r as Record<string, unknown>)!),

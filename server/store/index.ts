@@ -12,6 +12,7 @@ import { createRosterRepo } from './roster-repo.js';
 import { createDeliveriesRepo } from './deliveries-repo.js';
 import { createAuditRepo } from './audit-repo.js';
 import { createEstateModelRepo } from './estate-model-repo.js';
+import { createAccountsRepo } from './accounts-repo.js';
 import { createUsageReports } from '../reports/usage-reports.js';
 import type { Store } from './types.js';
 
@@ -44,6 +45,8 @@ export function openSqliteStore(opts: OpenOptions): Store {
     audit: createAuditRepo(db),
     // Read-only aggregations for the committee's charts (issue 7).
     usage: createUsageReports(db),
+    // Open accounts: assets, contributions, costs; reads the money ledgers (full fsync, like the charging balances).
+    accounts: createAccountsRepo(db),
     close() {
       counters.close();
       side.close();

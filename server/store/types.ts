@@ -8,6 +8,7 @@ import type { RosterRepo } from './roster-repo.js';
 import type { DeliveriesRepo } from './deliveries-repo.js';
 import type { AuditRepo } from './audit-repo.js';
 import type { UsageReports } from '../reports/usage-reports.js';
+import type { AccountsRepo } from './accounts-repo.js';
 import type { CommandLog, CommandRow, Counters, DeadLetterRecord, DeviceDirectory, IntakeSink, PresenceLog } from '../../gateway/index.js';
 
 /**
@@ -141,5 +142,6 @@ export interface Store {
   deliveries: DeliveriesRepo;
   audit: AuditRepo;
   usage: UsageReports;
+  accounts: AccountsRepo;
   close(): void;
 }

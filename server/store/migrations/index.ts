@@ -7,9 +7,10 @@ import { rosterNotify } from './006-roster-notify.js';
 import { maintenancePeriods } from './007-maintenance-periods.js';
 import { usageIndexes } from './008-usage-indexes.js';
 import { audit } from './009-audit.js';
+import { openAccounts } from './010-open-accounts.js';
 import type { Migration } from './migration.js';
 
 export type { Migration };
 
 /** Every migration, one file each, numbered; `migrate()` applies the ones a database lacks, in order. */
-export const MIGRATIONS: Migration[] = [foundation, estateModel, charterParking, chargingAlerts, elevators, rosterNotify, maintenancePeriods, usageIndexes, audit];
+export const MIGRATIONS: Migration[] = [foundation, estateModel, charterParking, chargingAlerts, elevators, rosterNotify, maintenancePeriods, usageIndexes, audit, openAccounts];

@@ -1,0 +1,181 @@
+import { localMonthOf, monthRange } from '../accounts/months.js';
+import type { Asset, AssetScope, ContributionRow, CostCategory, CostRow, FundSums, IncomeFact, Period, PrepaidSums } from '../accounts/types.js';
+import { fromRow, insertObject } from './rows.js';
+import type { Db } from './sqlite.js';
+
+/**
+ * Open accounts: the assets and what the committee enters (contributions,
+ * costs), and read-only sums and rows over the ledgers other code writes
+ * (paid stays, the charging ledger, elevator members and running costs).
+ * Sums and rows are separate queries on purpose: a statement's lines are
+ * checked against the sums.
+ */
+export interface NewContribution {
+  id: string;
+  estateId: string;
+  assetId: string;
+  householdId: string;
+  amountFen: number;
+  at: string;
+  note?: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+export interface NewCost {
+  id: string;
+  estateId: string;
+  assetId: string;
+  category: CostCategory;
+  amountFen: number;
+  at: string;
+  note?: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+
+/** Open ends of a period, as values every stored time sorts between; months for the running costs, kept per month. */
+function bounds(p: Period) {
+  return { lo: p.from ?? '0000-01-01T00:00:00.000Z', hi: p.to ?? '9999-12-31T23:59:59.999Z', loMonth: p.from ? localMonthOf(p.from) : '0000-00', hiMonth: p.to ? localMonthOf(p.to) : '9999-99' };
+}
+const IN_DEVICES = '(SELECT value FROM json_each(@devices))';
+/** Times the estate model stores as typed (elevator members' joined_at may carry +08:00) compare as instants. */
+const JOINED_IN = 'julianday(m.joined_at) >= julianday(@lo) AND julianday(m.joined_at) < julianday(@hi)';
+/** A household's room label and its primary resident's name (the first one added if none is primary). */
+const WHO = (t: string) => `h.building || '-' || h.unit || '-' || h.room AS label,
+  (SELECT r.name FROM residents r WHERE r.estate_id = ${t}.estate_id AND r.household_id = ${t}.household_id ORDER BY r.is_primary DESC, r.created_at LIMIT 1) AS name`;
+const HOUSEHOLD = (t: string) => `LEFT JOIN households h ON h.estate_id = ${t}.estate_id AND h.id = ${t}.household_id`;
+
+export function createAccountsRepo(db: Db) {
+  const q = {
+    assets: db.prepare('SELECT * FROM account_assets WHERE estate_id = ? ORDER BY created_at, id'),
+    assetExists: db.prepare('SELECT 1 FROM account_assets WHERE estate_id = ? AND id = ?'),
+    devices: db.prepare('SELECT asset_id, device_id FROM account_asset_devices WHERE estate_id = ? ORDER BY device_id'),
+    deviceOwner: db.prepare('SELECT asset_id FROM account_asset_devices WHERE device_id = ?'),
+    addDevice: db.prepare('INSERT INTO account_asset_devices (device_id, estate_id, asset_id) VALUES (?, ?, ?)'),
+    isMember: db.prepare(`SELECT 1 FROM elevator_members m WHERE m.estate_id = @estateId AND m.household_id = @householdId AND m.elevator_id IN ${IN_DEVICES} LIMIT 1`),
+    fund: db.prepare(`SELECT
+      (SELECT COALESCE(SUM(amount_fen), 0) FROM account_contributions WHERE estate_id = @e AND asset_id = @a AND at >= @lo AND at < @hi)
+        + (SELECT COALESCE(SUM(m.paid_fen), 0) FROM elevator_members m WHERE m.estate_id = @e AND m.elevator_id IN ${IN_DEVICES} AND ${JOINED_IN}) AS contributions_fen,
+      (SELECT COALESCE(SUM(fee_fen), 0) FROM stays WHERE estate_id = @e AND payment = 'paid' AND fee_fen > 0 AND payment_at >= @lo AND payment_at < @hi AND exit_gate IN ${IN_DEVICES}) AS parking_fen,
+      (SELECT COALESCE(-SUM(l.amount_fen), 0) FROM charging_ledger l JOIN charging_sessions s ON s.id = l.session_id
+        WHERE l.estate_id = @e AND l.kind = 'fee' AND l.at >= @lo AND l.at < @hi AND s.shed_id IN ${IN_DEVICES}) AS charging_fen,
+      (SELECT COALESCE(-SUM(amount_fen), 0) FROM charging_ledger WHERE estate_id = @e AND kind = 'ride' AND at >= @lo AND at < @hi AND note IN ${IN_DEVICES}) AS rides_fen,
+      (SELECT COALESCE(-SUM(amount_fen), 0) FROM charging_ledger WHERE @plans = 1 AND estate_id = @e AND kind = 'plan' AND at >= @lo AND at < @hi) AS plans_fen,
+      (SELECT COALESCE(SUM(amount_fen), 0) FROM account_costs WHERE estate_id = @e AND asset_id = @a AND at >= @lo AND at < @hi)
+        + (SELECT COALESCE(SUM(fen), 0) FROM elevator_running_costs WHERE estate_id = @e AND elevator_id IN ${IN_DEVICES} AND month >= @loMonth AND month < @hiMonth) AS costs_fen`),
+    estateIncome: db.prepare(`SELECT
+      (SELECT COALESCE(SUM(fee_fen), 0) FROM stays WHERE estate_id = @e AND payment = 'paid' AND fee_fen > 0 AND payment_at >= @lo AND payment_at < @hi)
+        + (SELECT COALESCE(-SUM(amount_fen), 0) FROM charging_ledger WHERE estate_id = @e AND kind IN ('fee', 'ride', 'plan') AND at >= @lo AND at < @hi) AS fen`),
+    paidStays: db.prepare(`SELECT payment_at AS at, fee_fen AS fen, exit_gate AS device, plate FROM stays WHERE estate_id = @e AND payment = 'paid' AND fee_fen > 0 AND payment_at >= @lo AND payment_at < @hi`),
+    spending: db.prepare(`SELECT l.at, -l.amount_fen AS fen, l.kind, l.note, l.session_id, s.shed_id, s.card_id, d.name AS device_name
+      FROM charging_ledger l LEFT JOIN charging_sessions s ON s.id = l.session_id LEFT JOIN devices d ON l.kind = 'ride' AND d.id = l.note
+      WHERE l.estate_id = @e AND l.kind IN ('fee', 'ride', 'plan') AND l.at >= @lo AND l.at < @hi`),
+    contributions: db.prepare(`SELECT c.at, c.household_id, c.amount_fen, c.note, ${WHO('c')} FROM account_contributions c ${HOUSEHOLD('c')}
+      WHERE c.estate_id = @e AND c.asset_id = @a AND c.at >= @lo AND c.at < @hi`),
+    memberPayments: db.prepare(`SELECT m.joined_at, m.household_id, m.paid_fen, m.kind, ${WHO('m')} FROM elevator_members m ${HOUSEHOLD('m')}
+      WHERE m.estate_id = @e AND m.elevator_id IN ${IN_DEVICES} AND m.paid_fen > 0 AND ${JOINED_IN}`),
+    costs: db.prepare(`SELECT at, category, amount_fen, note, recorded_by FROM account_costs WHERE estate_id = @e AND asset_id = @a AND at >= @lo AND at < @hi`),
+    runningCosts: db.prepare(`SELECT month, kind, fen, note, recorded_by FROM elevator_running_costs WHERE estate_id = @e AND elevator_id IN ${IN_DEVICES} AND month >= @loMonth AND month < @hiMonth`),
+    prepaidFlows: db.prepare(`SELECT
+      COALESCE(SUM(CASE WHEN at < @lo THEN amount_fen END), 0) AS opening,
+      COALESCE(SUM(CASE WHEN at >= @lo AND at < @hi AND kind = 'topup' THEN amount_fen END), 0) AS topups,
+      COALESCE(-SUM(CASE WHEN at >= @lo AND at < @hi AND kind = 'refund' THEN amount_fen END), 0) AS refunds,
+      COALESCE(-SUM(CASE WHEN at >= @lo AND at < @hi AND kind IN ('fee', 'ride', 'plan') THEN amount_fen END), 0) AS spent
+      FROM charging_ledger WHERE estate_id = @e`),
+    ledgerBefore: db.prepare('SELECT COALESCE(SUM(amount_fen), 0) AS fen FROM charging_ledger WHERE estate_id = ? AND at < ?'),
+    ledgerTotal: db.prepare('SELECT COALESCE(SUM(amount_fen), 0) AS fen FROM charging_ledger WHERE estate_id = ?'),
+    accountsTotal: db.prepare('SELECT COALESCE(SUM(balance_fen), 0) AS fen, COUNT(CASE WHEN balance_fen <> 0 THEN 1 END) AS households FROM charging_accounts WHERE estate_id = ?'),
+    prepaidAccounts: db.prepare(`SELECT a.household_id, a.balance_fen, ${WHO('a')} FROM charging_accounts a ${HOUSEHOLD('a')} WHERE a.estate_id = ? AND a.balance_fen <> 0 ORDER BY a.household_id`),
+  };
+  const args = (estateId: string, p: Period, scope?: AssetScope) => ({ e: estateId, ...bounds(p), a: scope?.assetId ?? null, devices: JSON.stringify(scope?.deviceIds ?? []), plans: scope?.plans ? 1 : 0 });
+  const rows = (stmt: { all(a: unknown): unknown[] }, a: unknown) => stmt.all(a) as Record<string, unknown>[];
+  const fen = (r: unknown) => (r as { fen: number }).fen;
+
+  return {
+    assets(estateId: string): Asset[] {
+      const devices = q.devices.all(estateId) as { asset_id: string; device_id: string }[];
+      return rows(q.assets, estateId).map((r) => ({ ...fromRow<Omit<Asset, 'deviceIds'>>(r)!, deviceIds: devices.filter((d) => d.asset_id === r.id).map((d) => d.device_id) }));
+    },
+    /** A new asset and its devices, or why not: the id is taken, or a device already belongs to another asset. */
+    addAsset: db.transaction((a: Asset): 'exists' | { deviceTaken: string; by: string } | 'ok' => {
+      if (q.assetExists.get(a.estateId, a.id)) return 'exists';
+      for (const d of a.deviceIds) {
+        const owner = q.deviceOwner.get(d) as { asset_id: string } | undefined;
+        if (owner) return { deviceTaken: d, by: owner.asset_id };
+      }
+      insertObject(db, 'account_assets', { estateId: a.estateId, id: a.id, name: a.name, kind: a.kind, createdBy: a.createdBy, createdAt: a.createdAt });
+      for (const d of a.deviceIds) q.addDevice.run(d, a.estateId, a.id);
+      return 'ok';
+    }),
+    addContribution: (c: NewContribution) => insertObject(db, 'account_contributions', c),
+    addCost: (c: NewCost) => insertObject(db, 'account_costs', c),
+    /** Is the household an elevator member of one of these devices (its payment already recorded there)? */
+    isElevatorMember: (estateId: string, householdId: string, deviceIds: string[]) => !!q.isMember.get({ estateId, householdId, devices: JSON.stringify(deviceIds) }),
+
+    fund(estateId: string, scope: AssetScope, p: Period): FundSums {
+      return fromRow<FundSums>(q.fund.get(args(estateId, p, scope)) as Record<string, unknown>)!;
+    },
+    estateIncomeFen: (estateId: string, p: Period) => fen(q.estateIncome.get(args(estateId, p))),
+    /** Every fee taken in the period, not yet attributed. */
+    incomeFacts(estateId: string, p: Period): IncomeFact[] {
+      const a = args(estateId, p);
+      const parking = rows(q.paidStays, a).map((r): IncomeFact => ({ source: 'parking', at: r.at as string, amountFen: r.fen as number, deviceId: (r.device as string | null) ?? null, plate: r.plate as string }));
+      const spending = rows(q.spending, a).map((r): IncomeFact => {
+        const base = { at: r.at as string, amountFen: r.fen as number };
+        if (r.kind === 'ride') return { ...base, source: 'ride', deviceId: r.note as string | null, elevator: (r.device_name ?? r.note ?? '') as string };
+        if (r.kind === 'plan') return { ...base, source: 'plan', deviceId: null, planId: r.note as string | null };
+        return { ...base, source: 'charging', deviceId: r.shed_id as string | null, cardId: r.card_id as string | null, sessionId: r.session_id as string | null };
+      });
+      return [...parking, ...spending];
+    },
+    contributions(estateId: string, scope: AssetScope, p: Period): ContributionRow[] {
+      const a = args(estateId, p, scope);
+      const entered = rows(q.contributions, a).map((r): ContributionRow => ({ at: r.at as string, householdId: r.household_id as string, label: r.label as string | null, name: r.name as string | null, amountFen: r.amount_fen as number, note: r.note as string | null, source: 'entered' }));
+      /*
+       * An elevator member's paidFen IS its contribution to the elevator: the committee records it once,
+       * on the elevator's page, where the cost split and the buy-in refunds already read it. Copying it
+       * into account_contributions would give two records that can drift apart, so the statement reads
+       * it from there (dated joined_at) and the contributions route refuses a member household (409).
+       * Households that are not members (a ground floor neighbour chipping in) are entered here.
+       */
+      const members = rows(q.memberPayments, a).map((r): ContributionRow => ({
+        at: new Date(r.joined_at as string).toISOString(),
+        householdId: r.household_id as string,
+        label: r.label as string | null,
+        name: r.name as string | null,
+        amountFen: r.paid_fen as number,
+        note: r.kind === 'buy-in' ? '加装电梯出资（后加入）' : '加装电梯出资',
+        source: 'elevator-member',
+      }));
+      return [...entered, ...members];
+    },
+    costs(estateId: string, scope: AssetScope, p: Period): CostRow[] {
+      const a = args(estateId, p, scope);
+      const entered = rows(q.costs, a).map((r): CostRow => ({ at: r.at as string, category: r.category as CostCategory, amountFen: r.amount_fen as number, note: r.note as string | null, recordedBy: r.recorded_by as string, source: 'entered' }));
+      // Entered on the elevator's page per month: dated the month's first local day, and said so.
+      const running = rows(q.runningCosts, a).map((r): CostRow => ({
+        at: monthRange(r.month as string).from,
+        category: r.kind as CostCategory,
+        amountFen: r.fen as number,
+        note: `电梯运行费用（电梯页录入）${r.note ? `：${r.note as string}` : ''}`,
+        recordedBy: r.recorded_by as string,
+        source: 'elevator-running-costs',
+      }));
+      return [...entered, ...running];
+    },
+    prepaid(estateId: string, p: Period): PrepaidSums {
+      const f = q.prepaidFlows.get(args(estateId, p)) as { opening: number; topups: number; refunds: number; spent: number };
+      return { openingFen: f.opening, topupsFen: f.topups, refundsFen: f.refunds, spentFen: f.spent, closingFen: fen(q.ledgerBefore.get(estateId, bounds(p).hi)) };
+    },
+    balances(estateId: string) {
+      const accounts = q.accountsTotal.get(estateId) as { fen: number; households: number };
+      return { accountsFen: accounts.fen, households: accounts.households, ledgerFen: fen(q.ledgerTotal.get(estateId)) };
+    },
+    /** Reads in one transaction: a statement's lines and sums see the same ledgers, even with writers in other processes. */
+    snapshot: <T>(fn: () => T): T => db.transaction(fn)(),
+    prepaidAccounts: (estateId: string) =>
+      rows(q.prepaidAccounts, estateId).map((r) => ({ householdId: r.household_id as string, label: (r.label as string | null) ?? (r.household_id as string), name: r.name as string | null, balanceFen: r.balance_fen as number })),
+  };
+}
+
+export type AccountsRepo = ReturnType<typeof createAccountsRepo>;
