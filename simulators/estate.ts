@@ -15,6 +15,7 @@ import { settleOvernight } from './estate/day-start.js';
 import { apiGuardDesk } from './estate/guard-desk.js';
 import { Lane } from './estate/lane.js';
 import { allSpecs, estateLayout, type DeviceSpec } from './estate/layout.js';
+import { provisionAccounts } from './estate/accounts.js';
 import { provision, provisionAmenities, provisionParking, type ParkingSetup } from './estate/provision.js';
 import { estateRegister } from './estate/register.js';
 import { createResidents, type Residents } from './estate/residents.js';
@@ -75,6 +76,7 @@ export async function startEstate(opts: EstateOptions): Promise<Estate> {
     log,
   );
   await provisionAmenities(api, { estateId: opts.estateId, register, liftIds: layout.lifts.map((l) => l.deviceId) }, log);
+  await provisionAccounts(api, { estateId: opts.estateId, layout, register, today: new Date(now()) }, log);
 
   const tag = runTag();
   const base = (spec: DeviceSpec): SimDeviceOptions => ({

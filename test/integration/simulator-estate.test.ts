@@ -3,6 +3,8 @@ import { startEstate, type Estate } from '../../simulators/estate.js';
 import { LinliApi } from '../../simulators/estate/api-client.js';
 import { GUARD_REASON } from '../../simulators/estate/lane.js';
 import { provisionParking } from '../../simulators/estate/provision.js';
+import { provisionAccounts } from '../../simulators/estate/accounts.js';
+import { estateLayout } from '../../simulators/estate/layout.js';
 import { estateRegister } from '../../simulators/estate/register.js';
 import type { ParsedCommand } from '../../simulators/lib/command-inbox.js';
 import { silentLog } from '../../simulators/lib/sim-log.js';
@@ -96,6 +98,23 @@ describe('provisioning', () => {
     const plain = (items: Item[]) => items.map(({ updatedAt: _, ...v }) => v);
     expect(plain(await get(DESK, '/vehicles?limit=1000'))).toEqual(plain(before));
     expect(again.guardAccount?.username).toBe(desk.parking.guardAccount?.username);
+  });
+
+  it('opens the accounts: the gates and sheds funds with a fifth of households contributing, each elevator its own asset; a second run adds nothing', async () => {
+    type Overview = { assets: { id: string; kind: string; deviceIds: string[]; contributedFen: number; costsFen: number }[] };
+    const overview = async () => (await linli.api<Overview>('GET', `/api/estates/${DESK}/accounts/assets`)).body.assets;
+    const first = await overview();
+    const contributors = Math.ceil(estateRegister(DESK).households.length / 5);
+    expect(first.find((a) => a.id === 'gates')).toMatchObject({ kind: 'gate', deviceIds: desk.gates.map((g) => g.deviceId), contributedFen: contributors * 30_000, costsFen: 45_000 });
+    expect(first.find((a) => a.id === 'sheds')).toMatchObject({ kind: 'shed', contributedFen: contributors * 10_000, costsFen: 86_420 });
+    expect(first.filter((a) => a.kind === 'elevator')).toHaveLength(estateLayout(DESK).elevators.length);
+    const api = await LinliApi.login(linli.url, 'admin', ADMIN_PASSWORD);
+    const today = new Date(clock.now());
+    expect(await provisionAccounts(api, { estateId: DESK, layout: estateLayout(DESK), register: estateRegister(DESK, today), today }, silentLog)).toBe(0);
+    expect(await overview()).toEqual(first);
+    const month = new Date(clock.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const statement = (await linli.api<{ reconciliation: { ok: boolean } }>('GET', `/api/estates/${DESK}/accounts/assets/gates/statements/${month}`)).body;
+    expect(statement.reconciliation.ok).toBe(true);
   });
 
   it('the gates hold the offline whitelist and report its version in their retained status', async () => {
