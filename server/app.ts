@@ -18,6 +18,7 @@ import { createAlertSources } from './alerts/sources.js';
 import type { Roster } from './alerts/roster.js';
 import { AlertsSection } from './charter/alerts-schema.js';
 import { createNotifier } from './notify/deliver.js';
+import { startUsagePrefill } from './reports/usage-prefill.js';
 
 export interface StartOptions {
   log: Logger;
@@ -142,6 +143,8 @@ export async function startLinli(config: Config, opts: StartOptions) {
   const httpPort = (http.server.address() as { port: number }).port;
   const url = `http://${config.host}:${httpPort}`;
   log.info({ httpPort, mqttPort: gateway.mqttPort, mqttsPort: gateway.mqttsPort, url }, 'linli ready');
+  // The committee's usage charts read per-hour rollups: fill them in the background, so a first look is quick too.
+  const usagePrefill = startUsagePrefill({ usage: store.usage, estateIds: () => store.estates.listEstates().map((e) => e.id), now, log });
 
   let closing: Promise<void> | undefined;
   return {
@@ -169,6 +172,7 @@ export async function startLinli(config: Config, opts: StartOptions) {
         charging.close();
         elevators.close();
         clearInterval(alertTimer);
+        usagePrefill.stop();
         sources.close();
         notifier.close();
         await gateway.close();

@@ -4,41 +4,29 @@ import { CHINA_OFFSET_MS } from '../parking/local-time.js';
 /**
  * Time buckets of the usage reports, in estate-local time (UTC+8, no DST).
  *
- * Every report aggregates in two stages: first by UTC hour — a cheap key, since
- * stored times are `toISOString()` (`2025-03-01T06:12:00.000Z`) and the first 13
- * characters name the hour — then those few thousand hour rows are grouped by
- * the local bucket with `strftime` on the hour shifted +8 h. UTC+8 is a whole
- * number of hours, so a UTC hour always lies inside one local hour/day/week/month,
- * and the expensive date formatting runs per hour, not per row.
+ * Every report works in two stages: first its figures per UTC hour — from the
+ * rollup (server/reports/usage-rollup.ts) or, for hours it cannot hold, from
+ * the stored rows, keyed by the first 13 characters of the stored ISO time
+ * (`2025-03-01T06`), a cheap `substr` — then those hours are grouped here into
+ * local buckets. UTC+8 is a whole number of hours, so a UTC hour always lies
+ * inside one local hour/day/week/month.
  */
 export const Bucket = z.enum(['hour', 'day', 'week', 'month']);
 export type Bucket = z.infer<typeof Bucket>;
 
-const HOUR_MS = 3_600_000;
-const OFFSET_S = CHINA_OFFSET_MS / 1000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+/** The longest range a report answers: a year and a bit of hourly buckets (≈ 9,600) is as much as one chart should carry. */
+export const MAX_RANGE_MS = 400 * DAY_MS;
+const OFFSET_H = CHINA_OFFSET_MS / HOUR_MS;
 
-/** SQL for the local bucket label of `hr`, an integer UTC hour since the epoch. */
-export function bucketLabelSql(bucket: Bucket, hr: string): string {
-  const local = `${hr} * 3600 + ${OFFSET_S}, 'unixepoch'`;
-  switch (bucket) {
-    case 'hour':
-      return `strftime('%Y-%m-%d %H:00', ${local})`;
-    case 'day':
-      return `date(${local})`;
-    case 'week': // the Monday that starts the week: 'weekday 0' is the coming Sunday (or today), less six days
-      return `date(${local}, 'weekday 0', '-6 days')`;
-    case 'month':
-      return `strftime('%Y-%m', ${local})`;
-  }
-}
-
-/** Stage one's key: the UTC hour of a stored ISO time, `2025-03-01T06` — a `substr`, no date parsing per row. */
+/** The UTC hour of a stored ISO time, `2025-03-01T06` — a `substr`, no date parsing per row. */
 export const hourKeySql = (isoColumn: string) => `substr(${isoColumn}, 1, 13)`;
 
-/** Stage two: the integer UTC hour since the epoch of such a key (parsed once per hour row). */
+/** The integer UTC hour since the epoch of such a key (parsed once per hour row). */
 export const hourOfKeySql = (key: string) => `(unixepoch(${key} || ':00:00') / 3600)`;
 
-/** The same label, in JS, for the zero-filled list of buckets. */
+/** The local bucket label of the moment `atMs`. */
 export function bucketLabel(bucket: Bucket, atMs: number): string {
   const local = new Date(atMs + CHINA_OFFSET_MS).toISOString();
   switch (bucket) {
@@ -56,25 +44,6 @@ export function bucketLabel(bucket: Bucket, atMs: number): string {
   }
 }
 
-export interface BucketSpan {
-  bucket: string;
-  /** Seconds of this bucket that lie inside the asked range (the first and last may be partial). */
-  seconds: number;
-}
-
-/** Every bucket touched by [fromMs, toMs), in order, each with its seconds inside the range. */
-export function bucketSpans(bucket: Bucket, fromMs: number, toMs: number): BucketSpan[] {
-  const out: BucketSpan[] = [];
-  for (let t = Math.floor(fromMs / HOUR_MS) * HOUR_MS; t < toMs; t += HOUR_MS) {
-    const seconds = (Math.min(toMs, t + HOUR_MS) - Math.max(fromMs, t)) / 1000;
-    const label = bucketLabel(bucket, t);
-    const last = out[out.length - 1];
-    if (last?.bucket === label) last.seconds += seconds;
-    else out.push({ bucket: label, seconds });
-  }
-  return out;
-}
-
 export interface UsageRange {
   estateId: string;
   fromMs: number;
@@ -82,13 +51,47 @@ export interface UsageRange {
   bucket: Bucket;
 }
 
-/** Named SQL parameters of a range: ISO UTC bounds compare as text with the stored times. */
-export const rangeParams = (r: UsageRange) => ({ estateId: r.estateId, fromIso: new Date(r.fromMs).toISOString(), toIso: new Date(r.toMs).toISOString() });
+/** The UTC hours a range touches: `count` of them from `first` (hours since the epoch); the first and last may be partial. */
+export const rangeHours = (r: { fromMs: number; toMs: number }) => {
+  const first = Math.floor(r.fromMs / HOUR_MS);
+  return { first, count: Math.ceil(r.toMs / HOUR_MS) - first };
+};
 
-/** Zero-fills a series: every bucket of the range, with the SQL row for it or `empty`. */
-export function fillSeries<R extends { bucket: string }, T>(spans: BucketSpan[], rows: R[], make: (span: BucketSpan, row: R | undefined) => T): T[] {
-  const byBucket = new Map(rows.map((r) => [r.bucket, r]));
-  return spans.map((s) => make(s, byBucket.get(s.bucket)));
+/** The local buckets over a range's hours: bucket `b` covers the hours `starts[b]` up to `starts[b + 1]` (indexes from the first hour). */
+export interface HourBuckets {
+  labels: string[];
+  /** One entry more than `labels`: the last is the number of hours. */
+  starts: number[];
 }
+
+const HH = Array.from({ length: 24 }, (_, h) => ` ${String(h).padStart(2, '0')}:00`);
+
+export function hourBuckets(bucket: Bucket, firstHr: number, count: number): HourBuckets {
+  const labels: string[] = [];
+  const starts: number[] = [];
+  let date = ''; // the local date of an hourly label, formatted once a day
+  for (let i = 0; i < count; i++) {
+    const atMs = (firstHr + i) * HOUR_MS;
+    const localHour = (firstHr + i + OFFSET_H) % 24;
+    // Only an hour that starts a local day can start a day, week or month.
+    const startsDay = i === 0 || localHour === 0;
+    if (bucket === 'hour') {
+      if (startsDay) date = bucketLabel('day', atMs);
+      labels.push(date + HH[localHour]!);
+      starts.push(i);
+    } else if (startsDay) {
+      const label = bucketLabel(bucket, atMs);
+      if (label !== labels[labels.length - 1]) {
+        labels.push(label);
+        starts.push(i);
+      }
+    }
+  }
+  starts.push(count);
+  return { labels, starts };
+}
+
+/** Named SQL parameters of a span: ISO UTC bounds compare as text with the stored times. */
+export const spanParams = (estateId: string, fromMs: number, toMs: number) => ({ estateId, fromIso: new Date(fromMs).toISOString(), toIso: new Date(toMs).toISOString() });
 
 export const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -11,6 +11,20 @@ let linli: TestLinli;
 /** A local (UTC+8) time as the store keeps it: ISO UTC. */
 const local = (s: string) => new Date(Date.parse(`${s.replace(' ', 'T')}:00+08:00`)).toISOString();
 const usage = (what: string, query: string) => linli.api('GET', `/api/estates/${E}/reports/usage/${what}?${query}`);
+/** `series` is columnar: one array per field, all as long as `bucket`. */
+type Series = Record<string, (string | number)[]>;
+/** The series' fields at one bucket, as one object. */
+const at = (series: Series, bucket: string) => {
+  const i = series.bucket!.indexOf(bucket);
+  expect(i, bucket).toBeGreaterThanOrEqual(0);
+  return Object.fromEntries(Object.entries(series).map(([k, v]) => [k, v[i]]));
+};
+/** Every bucket's fields as one object (for the buckets that have traffic, say). */
+const rows = (series: Series) => series.bucket!.map((b) => at(series, b as string));
+const expectColumns = (series: Series, fields: string[], length: number) => {
+  expect(Object.keys(series).sort()).toEqual(['bucket', ...fields].sort());
+  for (const f of Object.keys(series)) expect(series[f], f).toHaveLength(length);
+};
 const TWO_DAYS = 'from=2025-03-03&to=2025-03-04';
 
 let n = 0;
@@ -86,8 +100,8 @@ describe('gate usage', () => {
     const res = await usage('gates', `${TWO_DAYS}&bucket=hour`);
     expect(res.status).toBe(200);
     const r = res.body;
-    expect(r.series).toHaveLength(48);
-    const hour = (h: string) => r.series.find((b: any) => b.bucket === h);
+    expectColumns(r.series, ['entries', 'exits', 'residentEntries', 'visitorEntries', 'residentExits', 'visitorExits', 'peakOccupancy', 'occupancyEnd', 'feesFen', 'visitorFeesFen'], 48);
+    const hour = (h: string) => at(r.series, h);
     expect(hour('2025-03-03 07:00')).toMatchObject({ entries: 0, exits: 0, peakOccupancy: 1, occupancyEnd: 1 });
     expect(hour('2025-03-03 08:00')).toEqual({
       bucket: '2025-03-03 08:00',
@@ -109,18 +123,27 @@ describe('gate usage', () => {
 
   it('groups by local day, week and month', async () => {
     const days = (await usage('gates', `${TWO_DAYS}&bucket=day`)).body;
-    expect(days.series).toEqual([
-      { bucket: '2025-03-03', entries: 5, exits: 4, residentEntries: 1, visitorEntries: 3, residentExits: 2, visitorExits: 2, peakOccupancy: 4, occupancyEnd: 2, feesFen: 600, visitorFeesFen: 600 },
-      { bucket: '2025-03-04', entries: 0, exits: 1, residentEntries: 0, visitorEntries: 0, residentExits: 0, visitorExits: 0, peakOccupancy: 2, occupancyEnd: 1, feesFen: 0, visitorFeesFen: 0 },
-    ]);
+    expect(days.series).toEqual({
+      bucket: ['2025-03-03', '2025-03-04'],
+      entries: [5, 0],
+      exits: [4, 1],
+      residentEntries: [1, 0],
+      visitorEntries: [3, 0],
+      residentExits: [2, 0],
+      visitorExits: [2, 0],
+      peakOccupancy: [4, 2],
+      occupancyEnd: [2, 1],
+      feesFen: [600, 0],
+      visitorFeesFen: [600, 0],
+    });
     // Car A's entry on Sunday 2 March falls in the week of Monday 24 February.
     const weeks = (await usage('gates', 'from=2025-03-01&to=2025-03-09&bucket=week')).body;
-    expect(weeks.series.map((b: any) => [b.bucket, b.entries, b.exits, b.peakOccupancy])).toEqual([
+    expect(rows(weeks.series).map((b: any) => [b.bucket, b.entries, b.exits, b.peakOccupancy])).toEqual([
       ['2025-02-24', 1, 0, 1],
       ['2025-03-03', 5, 5, 4],
     ]);
     const months = (await usage('gates', 'from=2025-02-01&to=2025-03-31&bucket=month')).body;
-    expect(months.series.map((b: any) => [b.bucket, b.entries, b.exits])).toEqual([
+    expect(rows(months.series).map((b: any) => [b.bucket, b.entries, b.exits])).toEqual([
       ['2025-02', 0, 0],
       ['2025-03', 6, 5],
     ]);
@@ -130,7 +153,8 @@ describe('gate usage', () => {
 describe('charger usage', () => {
   it('counts sessions, kWh and revenue by start, and spreads port time over the hours it covers', async () => {
     const r = (await usage('chargers', `${TWO_DAYS}&bucket=hour`)).body;
-    const hour = (h: string) => r.series.find((b: any) => b.bucket === h);
+    expectColumns(r.series, ['sessions', 'kWh', 'revenueFen', 'utilisation'], 48);
+    const hour = (h: string) => at(r.series, h);
     expect(hour('2025-03-03 20:00')).toEqual({ bucket: '2025-03-03 20:00', sessions: 1, kWh: 1.5, revenueFen: 75, utilisation: 0.5 });
     expect(hour('2025-03-03 21:00')).toEqual({ bucket: '2025-03-03 21:00', sessions: 1, kWh: 2, revenueFen: 100, utilisation: 0.75 });
     expect(hour('2025-03-03 22:00')).toMatchObject({ sessions: 0, utilisation: 0.75 });
@@ -141,17 +165,21 @@ describe('charger usage', () => {
     expect(r).toMatchObject({ sessions: 2, kWh: 3.5, revenueFen: 175, ports: 2, utilisation: 0.0625 });
     expect(r.sheds).toEqual([{ shedId: 'shed-a', ports: 2, sessions: 2, kWh: 3.5, revenueFen: 175, utilisation: 0.0625 }]);
     const days = (await usage('chargers', `${TWO_DAYS}&bucket=day`)).body;
-    expect(days.series).toEqual([
-      { bucket: '2025-03-03', sessions: 2, kWh: 3.5, revenueFen: 175, utilisation: 0.1042 }, // 5 of 48 port-hours
-      { bucket: '2025-03-04', sessions: 0, kWh: 0, revenueFen: 0, utilisation: 0.0208 }, // 1 of 48
-    ]);
+    expect(days.series).toEqual({
+      bucket: ['2025-03-03', '2025-03-04'],
+      sessions: [2, 0],
+      kWh: [3.5, 0],
+      revenueFen: [175, 0],
+      utilisation: [0.1042, 0.0208], // 5 and 1 of 48 port-hours
+    });
   });
 });
 
 describe('elevator usage', () => {
   it('counts rides per local hour and by floor', async () => {
     const r = (await usage('elevators', `${TWO_DAYS}&bucket=hour`)).body;
-    const rides = r.series.filter((b: any) => b.rides > 0);
+    expectColumns(r.series, ['rides', 'up', 'down', 'chargeFen'], 48);
+    const rides = rows(r.series).filter((b: any) => b.rides > 0);
     expect(rides).toEqual([
       { bucket: '2025-03-03 08:00', rides: 3, up: 1, down: 2, chargeFen: 0 },
       { bucket: '2025-03-03 18:00', rides: 2, up: 2, down: 0, chargeFen: 50 },
@@ -169,6 +197,51 @@ describe('elevator usage', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('usage rollup', () => {
+  it('shows a stay, ride or charging session written late with past times in the next answer', async () => {
+    const L = 'estate-late';
+    await registerDevice(linli, L, { id: 'shed-late', kind: 'charger', ports: 2 });
+    await registerDevice(linli, L, { id: 'lift-late', kind: 'elevator', lowestFloor: 1, highestFloor: 7 });
+    const q = (what: string) => linli.api('GET', `/api/estates/${L}/reports/usage/${what}?from=2025-04-10&to=2025-04-10&bucket=hour`).then((r) => r.body);
+    const rolledUp = () => {
+      const db = openDatabase({ dataDir: linli.dataDir, sync: 'normal' });
+      const n = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE estate_id = ?`).get(L) as { n: number }).n;
+      const counts = [n('usage_gate_hours'), n('usage_charger_hours'), n('usage_elevator_hours'), n('usage_elevator_days')];
+      db.close();
+      return counts;
+    };
+    for (const what of ['gates', 'chargers', 'elevators']) expect((await q(what)).series.bucket).toHaveLength(24);
+    expect(rolledUp()).toEqual([24, 24, 24, 1]); // a day long past: every hour stored
+
+    // An offline gate's buffered passages, a car that left without being seen, a ride and a session, all with past times.
+    const { parking, charging, elevators } = linli.store;
+    parking.openStay({ ...aStay('鄂C00001', 'temporary', '2025-04-10 08:10', '2025-04-10 09:20', 300), estateId: L });
+    const open = { ...aStay('鄂A00002', 'resident', '2025-04-10 10:05'), estateId: L };
+    parking.openStay(open);
+    elevators.addRide({ id: `ride-${++n}`, estateId: L, elevatorId: 'lift-late', fromFloor: 1, toFloor: 4, at: local('2025-04-10 08:30'), chargeFen: 50 });
+    const running = { ...aSession(1, '2025-04-10 20:00', '2025-04-10 20:00', 800, 40), estateId: L, shedId: 'shed-late', status: 'charging' as const, endedAt: undefined };
+    charging.insertSession(running);
+    const gates = await q('gates');
+    expect(at(gates.series, '2025-04-10 08:00')).toMatchObject({ entries: 1, visitorEntries: 1, peakOccupancy: 1, occupancyEnd: 1 });
+    expect(at(gates.series, '2025-04-10 09:00')).toMatchObject({ exits: 1, visitorExits: 1, feesFen: 300, visitorFeesFen: 300, occupancyEnd: 0 });
+    expect(gates).toMatchObject({ entries: 2, exits: 1, feesFen: 300, occupancyEnd: 1, peakOccupancy: 1, peakBucket: '2025-04-10 08:00' });
+    expect(await q('elevators')).toMatchObject({ rides: 1, up: 1, chargeFen: 50, elevators: [{ elevatorId: 'lift-late', rides: 1 }] });
+    // Still charging (as far as the store knows): one port of two from 20:00 to the end of the day.
+    const busy = await q('chargers');
+    expect(busy).toMatchObject({ sessions: 1, kWh: 0.8, revenueFen: 40, utilisation: 0.0833 });
+    expect(at(busy.series, '2025-04-10 23:00')).toMatchObject({ utilisation: 0.5 });
+
+    // The car's exit and the session's end arrive later still.
+    parking.updateStay(open.id, { exitAt: local('2025-04-10 11:40'), feeFen: 0 });
+    charging.updateSession(running.id, { status: 'ended', endedAt: local('2025-04-10 21:30'), energyWh: 1200, feeFen: 60 });
+    expect(at((await q('gates')).series, '2025-04-10 11:00')).toMatchObject({ exits: 1, residentExits: 1, occupancyEnd: 0 });
+    const ended = await q('chargers');
+    expect(ended).toMatchObject({ sessions: 1, kWh: 1.2, revenueFen: 60, utilisation: 0.0313 }); // 1.5 of 48 port-hours
+    expect(ended.series.utilisation.slice(20)).toEqual([0.5, 0.25, 0, 0]);
+    expect(rolledUp()).toEqual([24, 24, 24, 1]);
   });
 });
 
@@ -197,7 +270,7 @@ describe('usage API', () => {
     expect(gates.residentEntries + gates.visitorEntries).toBeLessThanOrEqual(gates.entries);
     expect(gates.visitorFeesFen).toBeGreaterThan(0);
     // People drive home in the evening, not at three in the morning.
-    const byHour = (h: string) => gates.series.filter((b: any) => b.bucket.endsWith(` ${h}:00`)).reduce((a: number, b: any) => a + b.entries, 0);
+    const byHour = (h: string) => rows(gates.series).filter((b: any) => b.bucket.endsWith(` ${h}:00`)).reduce((a: number, b: any) => a + b.entries, 0);
     expect(byHour('18')).toBeGreaterThan(5 * byHour('03') + 5);
     const chargers = (await linli.api('GET', `/api/estates/seeded/reports/usage/chargers?${q}`)).body;
     expect(chargers.sessions).toBe(sessions);
