@@ -66,8 +66,20 @@ export class Api {
     return this.request('POST', path, undefined, true, { file, contentType });
   }
 
+  /** A file the server makes (a CSV statement), as it is: fetched with the token, which a plain link could not send. */
+  async download(path: string): Promise<Blob> {
+    return (await this.send('GET', path, { accept: '*/*' })).blob();
+  }
+
   private async request<T>(method: string, path: string, body?: unknown, reportUnauthorized = true, raw?: { file: Blob; contentType: string }): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const res = await this.send(method, path, { body, reportUnauthorized, raw });
+    return (await res.json().catch(() => undefined)) as T;
+  }
+
+  /** The response of a call that succeeded; any other becomes an ApiError. */
+  private async send(method: string, path: string, o: { body?: unknown; reportUnauthorized?: boolean; raw?: { file: Blob; contentType: string }; accept?: string }): Promise<Response> {
+    const { body, raw } = o;
+    const headers: Record<string, string> = { accept: o.accept ?? 'application/json' };
     if (raw) headers['content-type'] = raw.contentType;
     else if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.token) headers.authorization = `Bearer ${this.token}`;
@@ -82,11 +94,9 @@ export class Api {
     } catch (err) {
       throw new ApiError(0, 'NETWORK', (err as Error).message);
     }
+    if (res.ok) return res;
     const data = (await res.json().catch(() => undefined)) as { code?: string; message?: string } | undefined;
-    if (!res.ok) {
-      if (res.status === 401 && reportUnauthorized) this.onUnauthorized();
-      throw new ApiError(res.status, data?.code ?? `HTTP_${res.status}`, data?.message ?? res.statusText, data);
-    }
-    return data as T;
+    if (res.status === 401 && o.reportUnauthorized !== false) this.onUnauthorized();
+    throw new ApiError(res.status, data?.code ?? `HTTP_${res.status}`, data?.message ?? res.statusText, data);
   }
 }

@@ -35,7 +35,8 @@ describe('bundleDashboard', () => {
     // its own) brought the total to about 120 K characters. Raised to 160 K when 值班 and 值班表 (the live
     // inbox, an alert's timeline and device history, 维修模式, the roster, swaps, points, and the committee's
     // editor in a chunk of its own) added about 30 K: a volunteer's phone loads them, a resident's never does.
-    expect(all.length).toBeLessThan(160_000);
+    // Raised to 260 K for the committee's reports (issue 7): uPlot (≈54 K, only 使用统计 loads it, see below) and the four pages (≈40 K).
+    expect(all.length).toBeLessThan(260_000);
   });
 
   it('keeps the public shed page tiny: a phone at the shed loads neither the sign-in shell nor its dictionary', async () => {
@@ -47,6 +48,23 @@ describe('bundleDashboard', () => {
     const js = shed.map((path) => files.get(path)!.body.toString()).join('\n');
     expect(js).toContain('空闲');
     expect(js).not.toContain('用户名或密码错误'); // the sign-in words live in the shell's dictionary
+  });
+
+  it('keeps uPlot in a chunk of its own that only 使用统计 loads, after it opens', async () => {
+    const files = await bundleDashboard();
+    const shellPath = chunk(files, '/app.js', 'shell');
+    const usage = chunk(files, shellPath, 'usage');
+    const plot = chunk(files, usage, 'usage-plot');
+    const js = (path: string) => files.get(path)!.body.toString();
+    // uPlot's own class names are in that chunk and in no other script.
+    const withUplot = [...files.keys()].filter((path) => path.endsWith('.js') && js(path).includes('u-legend'));
+    expect(withUplot).toEqual([plot]);
+    // Not loaded first, nor with any page: every page's chunk and its static imports leave it out, 使用统计's included.
+    const pages = dynamicImports(js(shellPath)).map((page) => `/${page}`);
+    expect(pages).toContain(usage);
+    for (const path of [...pages, '/app.js', shellPath]) expect(loaded(files, [path]), path).not.toContain(plot);
+    // Only 使用统计 asks for it.
+    expect([...files.keys()].filter((path) => path.endsWith('.js') && dynamicImports(js(path)).includes(plot.slice(1)))).toEqual([usage]);
   });
 
   it('splits the pages into chunks named by their content, each one served', async () => {

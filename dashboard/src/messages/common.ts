@@ -14,6 +14,10 @@ export const zh = {
   'nav.elevators': '电梯',
   'nav.duty': '值班',
   'nav.roster': '值班表',
+  'nav.uptime': '设备在线率',
+  'nav.usage': '使用统计',
+  'nav.accounts': '公开账目',
+  'nav.audit': '操作记录',
 
   'list.loading': '正在加载…',
   'busy': '正在处理…',
@@ -54,6 +58,10 @@ export const en: Record<keyof typeof zh, string> = {
   'nav.elevators': 'Elevators',
   'nav.duty': 'On duty',
   'nav.roster': 'Roster',
+  'nav.uptime': 'Uptime',
+  'nav.usage': 'Usage',
+  'nav.accounts': 'Open accounts',
+  'nav.audit': 'Audit',
 
   'list.loading': 'Loading…',
   'busy': 'Working…',

@@ -24,13 +24,17 @@ const PAGES = {
   elevators: { label: 'nav.elevators', load: () => import('./elevators.js').then((m) => m.elevatorsView) },
   duty: { label: 'nav.duty', load: () => import('./duty.js').then((m) => m.dutyView) },
   roster: { label: 'nav.roster', load: () => import('./roster.js').then((m) => m.rosterView) },
+  uptime: { label: 'nav.uptime', load: () => import('./uptime.js').then((m) => m.uptimeView) },
+  usage: { label: 'nav.usage', load: () => import('./usage.js').then((m) => m.usageView) },
+  accounts: { label: 'nav.accounts', load: () => import('./accounts.js').then((m) => m.accountsView) },
+  audit: { label: 'nav.audit', load: () => import('./audit.js').then((m) => m.auditView) },
 } satisfies Record<string, { label: MessageKey; load(): Promise<Create> }>;
 
 export type PageId = keyof typeof PAGES;
 
 /** Who sees which pages, the first one being where they land: a guard lands on the lanes, a resident on their cars. */
 const BY_ROLE: Record<Role, PageId[]> = {
-  committee: ['devices', 'lanes', 'register', 'charter', 'manual-opens', 'sheds', 'elevators', 'duty', 'roster'],
+  committee: ['devices', 'lanes', 'register', 'charter', 'manual-opens', 'sheds', 'elevators', 'duty', 'roster', 'uptime', 'usage', 'accounts', 'audit'],
   // A volunteer lands on 值班: what needs them now.
   volunteer: ['duty', 'roster', 'devices', 'elevators'],
   // A guard sees the elevators (a trapped passenger is often reported at the gatehouse) but closes nothing.
