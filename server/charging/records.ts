@@ -20,6 +20,8 @@ export interface ChargingSession {
   maxMinutes: number;
   maxWh?: number;
   energyWh: number;
+  /** The port meter's reading at the first telemetry of the session: its energy is the rise from here. */
+  meterStartWh?: number;
   maxPowerW: number;
   startTempC?: number;
   maxTempC?: number;

@@ -204,7 +204,15 @@ export function createCharging(deps: ChargingDeps) {
       const r = readings.find((x) => x.port === s.port);
       if (!r) continue;
       const entry = monitorFor(s, sec.charging);
-      entry.baselineWh ??= r.energyWh; // the meter may count across sessions: the session's energy is the rise
+      if (entry.baselineWh === undefined) {
+        // The meter may count across sessions: the session's energy is the rise from its first reading,
+        // which is stored with the session so a restart mid-charge still bills from there.
+        if (s.meterStartWh === undefined || s.meterStartWh === null) {
+          s.meterStartWh = r.energyWh;
+          deps.repo.updateSession(s.id, { meterStartWh: r.energyWh });
+        }
+        entry.baselineWh = s.meterStartWh;
+      }
       entry.lastPowerW = r.powerW; // the breaker budget counts what ports draw now
       const verdict = entry.monitor.observe({ atMs, powerW: r.powerW, energyWh: r.energyWh - entry.baselineWh, tempC: r.tempC });
       if ('stop' in verdict && verdict.stop) stop(s, verdict.stop, verdict.clause, verdict.explain);
