@@ -259,7 +259,7 @@ describe('refunds', () => {
   it('more than the balance is refused with 409 naming amountFen, and nothing moves', async () => {
     const r = await api('POST', '/accounts/refunds', { householdId: '3-2-601', amountFen: 1_001 });
     expect(r.status).toBe(409);
-    expect(r.body.message).toMatch(/^body\.amountFen: 1001 fen is more than the balance of 1000 fen/);
+    expect(r.body).toMatchObject({ code: 'OVER_BALANCE', message: expect.stringMatching(/^body\.amountFen: 1001 fen is more than the balance of 1000 fen/) });
     expect((await api('GET', '/charging/accounts/3-2-601')).body.balanceFen).toBe(1_000);
     expect((await api('POST', '/accounts/refunds', { householdId: '1-1-101', amountFen: 1 })).status).toBe(409); // no balance at all
   });
@@ -309,13 +309,13 @@ describe('who may, and what is refused', () => {
     expect((await api('POST', '/accounts/assets', { id: 'north-gate', name: '重复', kind: 'gate', deviceIds: [] })).status).toBe(409);
     const taken = await api('POST', '/accounts/assets', { name: '两个资产', kind: 'other', deviceIds: ['gate-n1'] });
     expect(taken.status).toBe(409);
-    expect(taken.body.message).toMatch(/^body\.deviceIds: gate-n1 already belongs to asset north-gate/);
+    expect(taken.body).toMatchObject({ code: 'DEVICE_IN_OTHER_ASSET', message: expect.stringMatching(/^body\.deviceIds: gate-n1 already belongs to asset north-gate/) });
   });
 
   it('an elevator member’s payment cannot be entered twice as a contribution', async () => {
     const r = await api('POST', '/accounts/assets/lift-3-2/contributions', { householdId: '3-2-501', amountFen: 100, at: `${C}-01` });
     expect(r.status).toBe(409);
-    expect(r.body.message).toMatch(/^body\.householdId/);
+    expect(r.body).toMatchObject({ code: 'ELEVATOR_MEMBER', message: expect.stringMatching(/^body\.householdId/) });
   });
 
   it('amounts are positive integers of fen; households and categories must exist', async () => {

@@ -100,6 +100,8 @@ const zh = {
   'f.refunded': '已退还 {hh} {fee}，余额 {balance}。',
   'f.noPrepaid': '没有住户有预存款。',
   'f.tooMuch': '超过了这户的余额 {fee}，没有退款。',
+  'f.deviceTaken': '有设备已归属另一项资产：一台设备的收入只能计入一项资产。',
+  'f.liftMember': '这户是该电梯的出资住户，出资已按电梯分摊记录，不用重复登记。',
 } as const;
 
 export type AccountsKey = keyof typeof zh;
@@ -199,6 +201,8 @@ const en: Record<AccountsKey, string> = {
   'f.refunded': 'Refunded {fee} to {hh}; balance {balance}.',
   'f.noPrepaid': 'No household has a prepaid balance.',
   'f.tooMuch': 'That is more than the household’s balance of {fee}; nothing was refunded.',
+  'f.deviceTaken': 'A device already belongs to another asset: a device’s income counts for one asset only.',
+  'f.liftMember': 'This household is a member of the elevator: its share is recorded with the cost split already.',
 };
 
 export const ta = dictionary<AccountsKey>(zh, en);

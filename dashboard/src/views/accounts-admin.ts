@@ -37,7 +37,7 @@ export function assetForm(api: () => AccountsApi | undefined, saved: (id: string
         name.value = '';
         saved(added.id);
       } catch (err) {
-        say(error, failureText(err, { name: ta('f.name'), deviceIds: ta('f.devices') }));
+        say(error, err instanceof ApiError && err.code === 'DEVICE_IN_OTHER_ASSET' ? ta('f.deviceTaken') : failureText(err, { name: ta('f.name'), deviceIds: ta('f.devices') }));
       }
     });
   });
@@ -81,7 +81,7 @@ export function refundForm(api: () => AccountsApi | undefined, saved: () => void
         saved();
       } catch (err) {
         const balance = prepaid?.households.find((x) => x.householdId === hh)?.balanceFen;
-        say(error, err instanceof ApiError && err.status === 409 && balance !== undefined ? ta('f.tooMuch', { fee: yuan(balance) }) : failureText(err, { note: ta('f.note') }));
+        say(error, err instanceof ApiError && err.code === 'OVER_BALANCE' && balance !== undefined ? ta('f.tooMuch', { fee: yuan(balance) }) : failureText(err, { note: ta('f.note') }));
       }
     });
   });

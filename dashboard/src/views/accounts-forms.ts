@@ -1,4 +1,5 @@
 import type { AccountsApi } from '../api-accounts.js';
+import { ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { fenOf, yuan } from '../format.js';
 import { t } from '../i18n.js';
@@ -50,7 +51,7 @@ function moneyForm(
         note.value = '';
         target.saved();
       } catch (err) {
-        say(error, failureText(err, { amountFen: ta('f.amount'), householdId: ta('f.household'), at: ta('f.date'), note: ta('f.note') }));
+        say(error, err instanceof ApiError && err.code === 'ELEVATOR_MEMBER' ? ta('f.liftMember') : failureText(err, { amountFen: ta('f.amount'), householdId: ta('f.household'), at: ta('f.date'), note: ta('f.note') }));
       }
     });
   });

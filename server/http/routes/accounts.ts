@@ -63,7 +63,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
       const id = req.body.id ?? `asset-${randomUUID().slice(0, 8)}`;
       const added = repo.addAsset({ estateId, id, name: req.body.name, kind: req.body.kind, deviceIds, createdBy: req.user!.username, createdAt: new Date().toISOString() });
       if (added === 'exists') throw conflict(`body.id: asset ${id}`);
-      if (added !== 'ok') throw new HttpError(409, 'CONFLICT', `body.deviceIds: ${added.deviceTaken} already belongs to asset ${added.by}; a device's income can count for one asset only`);
+      if (added !== 'ok') throw new HttpError(409, 'DEVICE_IN_OTHER_ASSET', `body.deviceIds: ${added.deviceTaken} already belongs to asset ${added.by}; a device's income can count for one asset only`);
       return reply.code(201).send(accountsOverview(repo, estateId).assets.find((a) => a.id === id));
     },
   );
@@ -85,7 +85,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
       householdOf(estateId, req.body.householdId);
       // Members' paidFen already counts as this asset's contribution (and feeds the buy-in sums): a second record would count it twice.
       if (repo.isElevatorMember(estateId, req.body.householdId, asset.deviceIds))
-        throw new HttpError(409, 'CONFLICT', `body.householdId: ${req.body.householdId} is a member of an elevator of this asset; its payment is the member's paidFen (POST /api/estates/${estateId}/elevators/:elevatorId/members), already counted here`);
+        throw new HttpError(409, 'ELEVATOR_MEMBER', `body.householdId: ${req.body.householdId} is a member of an elevator of this asset; its payment is the member's paidFen (POST /api/estates/${estateId}/elevators/:elevatorId/members), already counted here`);
       const c = { id: `contrib-${randomUUID()}`, estateId, assetId, ...req.body, at: instantOf(req.body.at), recordedBy: req.user!.username, recordedAt: new Date().toISOString() };
       repo.addContribution(c);
       return reply.code(201).send({ ...c, note: c.note ?? null });
@@ -128,7 +128,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
       requireEstate(store, estateId);
       householdOf(estateId, req.body.householdId);
       const r = store.charging.refund({ estateId, ...req.body, by: req.user!.username, at: new Date().toISOString() });
-      if (!r.ok) throw new HttpError(409, 'CONFLICT', `body.amountFen: ${req.body.amountFen} fen is more than the balance of ${r.balanceFen} fen of household ${req.body.householdId}`);
+      if (!r.ok) throw new HttpError(409, 'OVER_BALANCE', `body.amountFen: ${req.body.amountFen} fen is more than the balance of ${r.balanceFen} fen of household ${req.body.householdId}`);
       req.log.info({ householdId: req.body.householdId, amountFen: req.body.amountFen, by: req.user!.username }, 'prepaid balance refunded');
       return reply.code(201).send({ refundId: r.refundId, balanceFen: r.balanceFen });
     },
