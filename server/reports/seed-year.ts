@@ -46,8 +46,8 @@ const PORTS = 10;
 const LIFTS = 4;
 const FLOORS = 6;
 
-/** mulberry32: small, fast, good enough to look random. */
-function rng(seed: number) {
+/** mulberry32: small, fast, good enough to look random (the rollup tests draw their data from it too). */
+export function rng(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Bucket } from '../../server/reports/usage-buckets.js';
 import { createUsageReports, USAGE_ROLLUP_TABLES } from '../../server/reports/usage-reports.js';
+import { rng } from '../../server/reports/seed-year.js';
 import { openDatabase, openSideConnection, type Db } from '../../server/store/sqlite.js';
 import { chargersReference, elevatorsReference, gatesReference, type RideRow, type SessionRow, type StayRow } from './reports-usage-reference.js';
 
@@ -18,17 +19,6 @@ const SHEDS = [
 ];
 const BUCKETS: Bucket[] = ['hour', 'day', 'week', 'month'];
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
-}
 
 let dir: string;
 let db: Db;
