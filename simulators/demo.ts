@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoAdminPassword } from './demo/admin-password.js';
@@ -18,6 +19,7 @@ const STATUS_EVERY_MS = 30_000;
 async function main(): Promise<void> {
   const env = readDemoEnv();
   const dataDir = resolve(env.dataDir);
+  mkdirSync(dataDir, { recursive: true }); // the server's log goes there before the server has made it
   const admin = await demoAdminPassword(dataDir, env.adminPassword);
   const logFile = join(dataDir, 'demo-server.log');
   const log = createSimLog(env.logLevel, 'demo');
