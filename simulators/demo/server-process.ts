@@ -46,6 +46,8 @@ export async function spawnServer(opts: SpawnOptions): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   const log = createWriteStream(opts.logFile, { flags: 'a' });
+  // A log file that cannot be written must not crash us with the server left running on its own.
+  log.on('error', (err) => opts.onProblem(`server log ${opts.logFile} not written: ${err.message}`));
   let logged: string | undefined; // the http URL seen in the log
   createInterface({ input: child.stdout! }).on('line', (line) => {
     log.write(`${line}\n`);

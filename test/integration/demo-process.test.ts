@@ -17,8 +17,14 @@ const dataDir = join(parent, 'not-made-yet', 'data');
 const PASSWORD = 'demo-test-password-1';
 let child: ChildProcess | undefined;
 
-afterAll(() => {
-  child?.kill('SIGKILL');
+afterAll(async () => {
+  // After a failed assertion the demo is still up: SIGINT lets it stop its server child too (SIGKILL would orphan it).
+  if (child && child.exitCode === null && child.signalCode === null) {
+    const gone = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGINT');
+    await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    child.kill('SIGKILL');
+  }
   rmSync(parent, { recursive: true, force: true });
 });
 
