@@ -9,6 +9,7 @@ import type { ChargingRepo } from '../store/charging-repo.js';
 import type { Card } from '../store/estate-model-types.js';
 import { checkCard } from './card-check.js';
 import type { ChargingSession } from './records.js';
+import { createShedAlarms } from './shed-alarms.js';
 import { createSessionMonitor, STOP_REASON_ZH, type StopReason } from './session-monitor.js';
 import { endSession, type SessionTotals } from './session-end.js';
 import { decideStart } from './start-rules.js';
@@ -30,7 +31,6 @@ type Monitor = ReturnType<typeof createSessionMonitor>;
 type Reading = { port: number; powerW: number; energyWh: number; tempC: number };
 /** Commands to a shed: short-lived like a gate's, a port must not start long after the swipe. */
 const CHARGER_CMD_TTL_MS = 5_000;
-const SAFETY_ALARMS: Record<string, StopReason> = { smoke: 'smoke', overtemp: 'over-temperature' };
 
 /** The charging sheds: who may charge, what stops a session, what raises an alarm. */
 export function createCharging(deps: ChargingDeps) {
@@ -223,34 +223,6 @@ export function createCharging(deps: ChargingDeps) {
     }
   }
 
-  /** Smoke or heat: every charging port of the shed stops at once, and a critical alert is raised. */
-  function safetyStop(estateId: string, shedId: string, reason: StopReason, charging: ChargingSection, what: string): void {
-    const stopped = stopShed(estateId, shedId, reason, charging.safety.clause, `${what}，按公约第${charging.safety.clause}条停止全部充电`);
-    deps.alerts.raise({ estateId, deviceId: shedId, kind: `charger.${reason}`, severity: 'critical', title: `充电棚${STOP_REASON_ZH[reason]}：已停止${stopped.length}个充电口`, detail: { what, stoppedPorts: stopped.map((s) => s.port) } });
-    shedChanged(estateId, shedId); // the public page now shows why charging stopped
-  }
-
-  function onAlarm(m: GatewayEvents['message']): void {
-    const a = m.message as unknown as { kind: string; port?: number; value?: number; active: boolean };
-    const { estateId, deviceId } = m.device;
-    const sec = section(estateId);
-    if (!a.active) return deps.alerts.clear(deviceId, `charger.${SAFETY_ALARMS[a.kind] ?? a.kind}`);
-    if (!sec) {
-      deps.alerts.raise({ estateId, deviceId, kind: `charger.${a.kind}`, severity: 'critical', title: `充电棚报警：${a.kind}`, detail: { ...a } });
-      return;
-    }
-    const safety = SAFETY_ALARMS[a.kind];
-    if (safety) return safetyStop(estateId, deviceId, safety, sec.charging, `充电棚报警：${STOP_REASON_ZH[safety]}`);
-    if (a.kind === 'power-loss') {
-      // The shed lost power: the ports are off already. End the sessions on the energy delivered; no stop command.
-      for (const s of [...active(deviceId)]) stop(s, 'power-loss', sec.charging.safety.clause, '充电棚停电，按已充电量结算', false);
-    } else {
-      const sessions = active(deviceId).filter((s) => a.port === undefined || s.port === a.port);
-      for (const s of sessions) stop(s, 'fault', sec.charging.safety.clause, `充电棚报警（${a.kind}），停止充电`);
-    }
-    deps.alerts.raise({ estateId, deviceId, kind: `charger.${a.kind}`, severity: 'high', title: `充电棚报警：${a.kind}${a.port ? `（${a.port}号口）` : ''}`, detail: { ...a } });
-  }
-
   function onPortState(m: GatewayEvents['message']): void {
     const e = m.message as unknown as { port: number; state: string; reason?: string };
     const { estateId, deviceId } = m.device;
@@ -278,6 +250,8 @@ export function createCharging(deps: ChargingDeps) {
     }
     else shedChanged(estateId, deviceId);
   }
+
+  const { safetyStop, onAlarm } = createShedAlarms({ section, active, stop, stopShed, alerts: deps.alerts, shedChanged });
 
   const offs = [
     deps.gateway.on('message', (m) => {
