@@ -7,7 +7,6 @@ import { z } from 'zod';
  */
 const Port = z.coerce.number().int().min(0).max(65535);
 const Ms = z.coerce.number().int().min(0);
-const Bool = z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true');
 
 const EnvSchema = z.object({
   LINLI_HTTP_PORT: Port.default(3000),
@@ -34,7 +33,6 @@ const EnvSchema = z.object({
   LINLI_INFLUX_TOKEN: z.string().optional(),
   LINLI_INFLUX_ORG: z.string().default('linli'),
   LINLI_INFLUX_BUCKET: z.string().default('telemetry'),
-  LINLI_PRETTY_LOGS: Bool.default(false),
   /** When set, `/metrics` needs `Authorization: Bearer <it>`; when not, only loopback may read it. */
   LINLI_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
@@ -82,6 +80,32 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /** Whether pretty logs were asked for; read here so main.ts stays free of process.env. */
-export function wantsPrettyLogs(env: Record<string, string | undefined> = process.env): boolean {
-  return env.LINLI_PRETTY_LOGS === '1' || env.LINLI_PRETTY_LOGS === 'true';
+
+/** The demo runner's own settings (simulators/demo/env.ts), passed down to the server it starts. */
+const NOT_OURS = /^LINLI_DEMO_/;
+
+/**
+ * `LINLI_` names in the environment that no setting reads: a typo such as
+ * LINLI_HTTPPORT would otherwise be ignored without a word and the default used.
+ * Each comes with the closest real name when one is near (at most 3 edits).
+ */
+export function unknownSettings(env: Record<string, string | undefined> = process.env): { name: string; didYouMean?: string }[] {
+  const known = Object.keys(EnvSchema.shape);
+  return Object.keys(env)
+    .filter((name) => name.startsWith('LINLI_') && !NOT_OURS.test(name) && !known.includes(name))
+    .map((name) => {
+      const [best] = known.map((k) => [k, editDistance(name, k)] as const).sort((a, b) => a[1] - b[1]);
+      return best && best[1] <= 3 ? { name, didYouMean: best[0] } : { name };
+    });
+}
+
+/** Levenshtein distance, two rows at a time: names are short. */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length]!;
 }

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, wantsPrettyLogs } from './config.js';
+import { ConfigError, loadConfig, unknownSettings } from './config.js';
 import { createLogger } from './log.js';
 import { startLinli } from './app.js';
 
@@ -14,8 +14,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  void wantsPrettyLogs;
   const log = createLogger({ level: config.logLevel });
+  for (const u of unknownSettings()) log.warn(u, `${u.name} is not a Linli setting and is ignored${u.didYouMean ? `: did you mean ${u.didYouMean}?` : ''}`);
   const linli = await startLinli(config, { log });
   if (linli.firstAdmin?.oneTimePassword) {
     // Printed, never logged: log files get shipped around; the terminal of the person installing does not.
