@@ -14,6 +14,9 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production LINLI_HOST=0.0.0.0 LINLI_DATA_DIR=/data
 COPY --from=build /app /app
+# The server runs as `node`: the data directory must be its own before the volume is mounted there
+# (a named volume takes the owner of the image's directory; left to VOLUME, /data would be root's).
+RUN mkdir -p /data && chown node:node /data
 VOLUME /data
 EXPOSE 3000 1883
 USER node
