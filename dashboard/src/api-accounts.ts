@@ -1,5 +1,5 @@
 import type { Api } from './api.js';
-import type { AssetFund, NewAsset, NewContribution, NewCost, Overview, Prepaid, Statement } from './types-accounts.js';
+import type { AssetFund, NewAsset, NewContribution, NewCost, Overview, Prepaid, Published, Statement } from './types-accounts.js';
 
 /** 公开账目 (server/http/routes/accounts.ts), the committee's; paths built here only. */
 const enc = encodeURIComponent;
@@ -19,6 +19,10 @@ export function accountsApi(api: Api, estateId: string) {
     statement: (assetId: string, month: string) => api.call<Statement>('GET', `${asset(assetId)}/statements/${enc(month)}`),
     /** The same statement as CSV for a spreadsheet; fetched with the token, which a plain link could not send. */
     statementCsv: (assetId: string, month: string) => api.download(`${asset(assetId)}/statements/${enc(month)}?format=csv`),
+    /** Cancels an entered line with a reversal dated now; a 409 ALREADY_REVERSED if it was. */
+    reverse: (assetId: string, kind: 'contributions' | 'costs', lineId: string, reason: string) => api.call<{ reversalId: string }>('POST', `${asset(assetId)}/${kind}/${enc(lineId)}/reverse`, { reason }),
+    /** 公示 a month that is over: 409 ALREADY_PUBLISHED or MONTH_NOT_OVER otherwise. */
+    publish: (assetId: string, month: string) => api.call<Published>('POST', `${asset(assetId)}/statements/${enc(month)}/publish`),
   };
 }
 

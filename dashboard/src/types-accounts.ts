@@ -33,6 +33,14 @@ export interface NewContribution {
   note?: string;
 }
 
+/** POST …/statements/:month/publish: the month as put on the notice board; digest is the SHA-256 of its CSV. */
+export interface Published {
+  publishedAt: string;
+  publishedBy: string;
+  closingFen: number;
+  digest: string;
+}
+
 export interface NewCost {
   category: CostCategory;
   amountFen: number;

@@ -1,5 +1,6 @@
 import { localMinute } from './months.js';
 import type { Statement } from './statement.js';
+import type { LineRef } from './types.js';
 
 /** 12345 → "123.45", -5 → "-0.05": yuan from integer fen by moving the decimal point in the digits, no float division. */
 export function yuanOf(fen: number): string {
@@ -37,6 +38,14 @@ const CHECK_ZH: Record<string, string> = {
   'prepaid.balances': '预存余额与流水（当前）',
 };
 
+const day = (iso: string) => localMinute(iso).slice(0, 10);
+/** A reversal names the line it cancels (its date) before its reason; a reversed line says when it was cancelled. */
+function noteOf(l: { note: string | null; reverses: LineRef | null; reversedBy: LineRef | null }): string | null {
+  if (l.reverses) return `冲销 ${day(l.reverses.at)} 的记录：${l.note ?? ''}`;
+  if (l.reversedBy) return [l.note, `已于 ${day(l.reversedBy.at)} 冲销`].filter(Boolean).join('；');
+  return l.note;
+}
+
 /**
  * The statement as a spreadsheet for the notice board: UTF-8 with a BOM (Excel
  * in China opens UTF-8 as GBK without it), CRLF, Chinese headings, one section
@@ -52,7 +61,7 @@ export function statementCsv(s: Statement, estateName: string): string {
   rows.push([]);
   total('期初余额', s.openingFen);
   rows.push([], ['捐资/集资'], ['日期', '户号', '姓名', '金额（元）', '备注']);
-  for (const l of s.contributions.lines) rows.push([localMinute(l.at), l.household, l.name, money(l.amountFen), l.note]);
+  for (const l of s.contributions.lines) rows.push([localMinute(l.at), l.household, l.name, money(l.amountFen), noteOf(l)]);
   total('捐资合计', s.contributions.totalFen);
   rows.push([], ['收入'], ['日期', '来源', '摘要', '金额（元）']);
   for (const l of s.income.lines) rows.push([localMinute(l.at), SOURCE_ZH[l.source], l.ref, money(l.amountFen)]);
@@ -61,7 +70,7 @@ export function statementCsv(s: Statement, estateName: string): string {
   total('乘梯费合计', s.income.ridesFen);
   total('收入合计', s.income.totalFen);
   rows.push([], ['支出'], ['日期', '类别', '记录人', '金额（元）', '备注']);
-  for (const l of s.costs.lines) rows.push([localMinute(l.at), CATEGORY_ZH[l.category], l.recordedBy, money(l.amountFen), l.note]);
+  for (const l of s.costs.lines) rows.push([localMinute(l.at), CATEGORY_ZH[l.category], l.recordedBy, money(l.amountFen), noteOf(l)]);
   total('支出合计', s.costs.totalFen);
   rows.push([]);
   total('期末余额', s.closingFen);

@@ -52,6 +52,7 @@ export function monthlyStatement(repo: AccountsRepo, estateId: string, asset: As
       estateIncome: { ledgerFen: repo.estateIncomeFen(estateId, period), attributedFen, unallocatedFen },
       prepaid: repo.prepaid(estateId, period),
       balances: repo.balances(estateId),
+      published: repo.publication(estateId, asset.id, month),
     });
   });
 }

@@ -1,12 +1,14 @@
 import { maskName, publicRef } from './mask.js';
 import { monthRange } from './months.js';
-import { fundOf, type Asset, type ContributionRow, type CostRow, type FundSums, type IncomeFact, type PrepaidSums } from './types.js';
+import { fundOf, type Asset, type ContributionRow, type CostRow, type FundSums, type IncomeFact, type PrepaidSums, type Publication } from './types.js';
 
 /**
  * Everything a month's statement is built from. Lines are rows read one by one
  * and attributed here; sums are SQL totals read independently. The statement's
  * figures come from the lines, and the reconciliation compares them with the
  * sums: a line lost, doubled or misattributed shows up as a failed check.
+ * A reversal is a line like any other, in the month it was made, with a
+ * negative amount; the line it cancels stays where it was, marked reversedBy.
  */
 export interface StatementInput {
   estateId: string;
@@ -24,6 +26,8 @@ export interface StatementInput {
   prepaid: PrepaidSums;
   /** Now: the sum of the households' balances, and the sum of every ledger line ever. */
   balances: { accountsFen: number; ledgerFen: number };
+  /** The month as put on the notice board, if it was. */
+  published: Publication | null;
 }
 
 export interface Check {
@@ -37,9 +41,10 @@ const byAt = <T extends { at: string }>(xs: T[]) => [...xs].sort((a, b) => (a.at
 
 export function buildStatement(i: StatementInput) {
   const { from, to } = monthRange(i.month);
-  const contributions = byAt(i.contributions).map((c) => ({ at: c.at, household: c.label ?? c.householdId, name: maskName(c.name), amountFen: c.amountFen, note: c.note, source: c.source }));
+  const links = (l: ContributionRow | CostRow) => ({ reverses: l.reverses, reversedBy: l.reversedBy });
+  const contributions = byAt(i.contributions).map((c) => ({ id: c.id, at: c.at, household: c.label ?? c.householdId, name: maskName(c.name), amountFen: c.amountFen, note: c.note, source: c.source, ...links(c) }));
   const income = byAt(i.income).map((f) => ({ at: f.at, source: f.source, ref: publicRef(f), amountFen: f.amountFen }));
-  const costs = byAt(i.costs).map((c) => ({ at: c.at, category: c.category, amountFen: c.amountFen, note: c.note, recordedBy: c.recordedBy, source: c.source }));
+  const costs = byAt(i.costs).map((c) => ({ id: c.id, at: c.at, category: c.category, amountFen: c.amountFen, note: c.note, recordedBy: c.recordedBy, source: c.source, ...links(c) }));
   const parkingFen = sum(income.filter((l) => l.source === 'parking'));
   // A plan is prepaid charging: it reads as charging income, its own lines say 'plan'.
   const chargingFen = sum(income.filter((l) => l.source === 'charging' || l.source === 'plan'));
@@ -64,6 +69,14 @@ export function buildStatement(i: StatementInput) {
     { name: 'prepaid.closing', expectedFen: p.closingFen, actualFen: prepaidClosingFen },
     { name: 'prepaid.balances', expectedFen: i.balances.accountsFen, actualFen: i.balances.ledgerFen },
   ];
+  /*
+   * Nothing dated in a published month can be added (entered lines are refused, reversals are dated
+   * when made), so the closing recomputed now differs from the one on the notice board only when the
+   * asset's scope changed under it: a device moved to or from the asset (its history moves with it), a
+   * second shed asset taking the plans, or money kept on another page dated back into the month (an
+   * elevator member's joinedAt, an elevator's running costs for the month), which this lock cannot reach.
+   */
+  if (i.published) checks.push({ name: 'published.closing', expectedFen: i.published.closingFen, actualFen: closingFen });
   return {
     estateId: i.estateId,
     month: i.month,
@@ -77,6 +90,7 @@ export function buildStatement(i: StatementInput) {
     closingFen,
     prepaid: { openingFen: p.openingFen, topupsFen: p.topupsFen, refundsFen: p.refundsFen, spentFen: p.spentFen, closingFen: prepaidClosingFen },
     reconciliation: { ok: checks.every((c) => c.expectedFen === c.actualFen), checks },
+    published: i.published,
   };
 }
 

@@ -49,25 +49,59 @@ export type IncomeFact = { at: string; amountFen: number; deviceId: string | nul
   | { source: 'plan'; planId: string | null }
 );
 
+/**
+ * Another line a line is tied to by a correction: on a reversal, the line it
+ * cancels; on a reversed line, the reversal that cancelled it.
+ */
+export interface LineRef {
+  id: string;
+  at: string;
+}
+
+/** The lines the committee enters, and which a reversal can cancel. */
+export const REVERSIBLE = ['contribution', 'cost'] as const;
+export type ReversibleKind = (typeof REVERSIBLE)[number];
+
 export interface ContributionRow {
+  /** contrib-…, or for an elevator member's payment member:<elevator>:<household> (kept with the elevator, not reversible here). */
+  id: string;
   at: string;
   householdId: string;
   /** 3-2-501, from the register; null if the household was deleted since. */
   label: string | null;
   /** The household's primary resident, in full: masked when shown. */
   name: string | null;
+  /** Negative for a reversal. */
   amountFen: number;
+  /** A reversal's reason. */
   note: string | null;
-  source: 'entered' | 'elevator-member';
+  source: 'entered' | 'elevator-member' | 'reversal';
+  reverses: LineRef | null;
+  reversedBy: LineRef | null;
 }
 
 export interface CostRow {
+  /** cost-…, or the elevator_running_costs row's own id (kept with the elevator, not reversible here). */
+  id: string;
   at: string;
   category: CostCategory;
+  /** Negative for a reversal: it lowers the month's costs. */
   amountFen: number;
+  /** A reversal's reason. */
   note: string | null;
   recordedBy: string;
-  source: 'entered' | 'elevator-running-costs';
+  source: 'entered' | 'elevator-running-costs' | 'reversal';
+  reverses: LineRef | null;
+  reversedBy: LineRef | null;
+}
+
+/** A month's statement as it was put on the notice board (公示). */
+export interface Publication {
+  at: string;
+  by: string;
+  closingFen: number;
+  /** SHA-256 of the CSV bytes published, in hex. */
+  digest: string;
 }
 
 /** Estate-wide prepaid balances over a period, from the charging ledger. */

@@ -156,8 +156,8 @@ describe('monthly statements reconcile to the ledgers', () => {
     expect(s).toMatchObject({ estateId: E, month: P, ...monthRange(P), asset: { id: 'north-gate', name: '北门道闸', kind: 'gate' } });
     expect(figures(s)).toEqual({ opening: 0, contributions: 80_050, parking: 3_850, charging: 0, rides: 0, income: 3_850, costs: 15_540, closing: 68_360 });
     expect(s.contributions.lines).toEqual([
-      { at: local(P, '03', '00:00'), household: '3-2-501', name: '王*芳', amountFen: 50_000, note: '道闸集资', source: 'entered' },
-      { at: local(P, '05', '10:00'), household: '1-1-101', name: '张*', amountFen: 30_050, note: null, source: 'entered' },
+      { id: expect.stringMatching(/^contrib-/), at: local(P, '03', '00:00'), household: '3-2-501', name: '王*芳', amountFen: 50_000, note: '道闸集资', source: 'entered', reverses: null, reversedBy: null },
+      { id: expect.stringMatching(/^contrib-/), at: local(P, '05', '10:00'), household: '1-1-101', name: '张*', amountFen: 30_050, note: null, source: 'entered', reverses: null, reversedBy: null },
     ]);
     expect(s.income.lines.map((l: any) => [l.source, l.ref, l.amountFen])).toEqual([['parking', '鄂A***45', 600], ['parking', '鄂B***90', 1_250], ['parking', '鄂C***80', 2_000]]);
     expect(s.costs.lines.map((l: any) => [l.category, l.amountFen, l.note, l.recordedBy])).toEqual([['repair', 12_000, '更换道闸电机', 'admin'], ['electricity', 3_540, null, 'admin']]);

@@ -16,14 +16,15 @@ const statement = () =>
     during: { ...NONE, contributionsFen: 80_050, parkingFen: 600, costsFen: 12_000 },
     upToEnd: { ...NONE, contributionsFen: 80_050, parkingFen: 600, costsFen: 12_000 },
     contributions: [
-      { at: '2026-10-03T02:00:00.000Z', householdId: '3-2-501', label: '3-2-501', name: '王小芳', amountFen: 50_000, note: null, source: 'entered' },
-      { at: '2026-10-05T02:00:00.000Z', householdId: '1-1-101', label: '1-1-101', name: '张伟', amountFen: 30_050, note: '=HYPERLINK("x"), "带引号"', source: 'entered' },
+      { id: 'contrib-1', at: '2026-10-03T02:00:00.000Z', householdId: '3-2-501', label: '3-2-501', name: '王小芳', amountFen: 50_000, note: null, source: 'entered', reverses: null, reversedBy: null },
+      { id: 'contrib-2', at: '2026-10-05T02:00:00.000Z', householdId: '1-1-101', label: '1-1-101', name: '张伟', amountFen: 30_050, note: '=HYPERLINK("x"), "带引号"', source: 'entered', reverses: null, reversedBy: null },
     ],
     income: [{ source: 'parking', at: '2026-10-12T04:05:00.000Z', amountFen: 600, deviceId: 'gate-n1', plate: '鄂A12345' }],
-    costs: [{ at: '2026-10-09T16:00:00.000Z', category: 'repair', amountFen: 12_000, note: '更换道闸电机', recordedBy: 'admin', source: 'entered' }],
+    costs: [{ id: 'cost-1', at: '2026-10-09T16:00:00.000Z', category: 'repair', amountFen: 12_000, note: '更换道闸电机', recordedBy: 'admin', source: 'entered', reverses: null, reversedBy: null }],
     estateIncome: { ledgerFen: 600, attributedFen: 600, unallocatedFen: 0 },
     prepaid: { openingFen: 1_000, topupsFen: 15_000, refundsFen: 0, spentFen: 2_800, closingFen: 13_200 },
     balances: { accountsFen: 13_200, ledgerFen: 13_200 },
+    published: null,
   });
 
 describe('yuan from fen, without float arithmetic', () => {

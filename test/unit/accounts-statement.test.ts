@@ -28,20 +28,21 @@ function march(edit: (i: StatementInput) => void = () => {}): StatementInput {
     during,
     upToEnd: { ...NONE, contributionsFen: 150_050, parkingFen: 6_850, costsFen: 35_540 },
     contributions: [
-      { at: '2026-03-05T02:00:00.000Z', householdId: '1-1-101', label: '1-1-101', name: '张伟', amountFen: 20_000, note: null, source: 'entered' },
-      { at: '2026-03-02T02:00:00.000Z', householdId: '3-2-501', label: '3-2-501', name: '王小芳', amountFen: 30_050, note: '道闸集资', source: 'entered' },
+      { id: 'contrib-1', at: '2026-03-05T02:00:00.000Z', householdId: '1-1-101', label: '1-1-101', name: '张伟', amountFen: 20_000, note: null, source: 'entered', reverses: null, reversedBy: null },
+      { id: 'contrib-2', at: '2026-03-02T02:00:00.000Z', householdId: '3-2-501', label: '3-2-501', name: '王小芳', amountFen: 30_050, note: '道闸集资', source: 'entered', reverses: null, reversedBy: null },
     ],
     income: [
       { source: 'parking', at: '2026-03-12T02:00:00.000Z', amountFen: 600, deviceId: 'gate-n1', plate: '鄂A12345' },
       { source: 'parking', at: '2026-03-20T02:00:00.000Z', amountFen: 1_250, deviceId: 'gate-n1', plate: '鄂B67890' },
     ],
     costs: [
-      { at: '2026-03-10T00:00:00.000Z', category: 'repair', amountFen: 12_000, note: '更换电机', recordedBy: 'admin', source: 'entered' },
-      { at: '2026-03-28T00:00:00.000Z', category: 'electricity', amountFen: 3_540, note: null, recordedBy: 'admin', source: 'entered' },
+      { id: 'cost-1', at: '2026-03-10T00:00:00.000Z', category: 'repair', amountFen: 12_000, note: '更换电机', recordedBy: 'admin', source: 'entered', reverses: null, reversedBy: null },
+      { id: 'cost-2', at: '2026-03-28T00:00:00.000Z', category: 'electricity', amountFen: 3_540, note: null, recordedBy: 'admin', source: 'entered', reverses: null, reversedBy: null },
     ],
     estateIncome: { ledgerFen: 2_250, attributedFen: 1_850, unallocatedFen: 400 },
     prepaid: { openingFen: 13_200, topupsFen: 2_000, refundsFen: 2_000, spentFen: 300, closingFen: 12_900 },
     balances: { accountsFen: 12_900, ledgerFen: 12_900 },
+    published: null,
   };
   edit(input);
   return input;

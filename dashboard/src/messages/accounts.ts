@@ -72,6 +72,7 @@ const zh = {
   'check.income.estate': '全小区收入都有归属',
   'check.prepaid.closing': '预存款月末余额',
   'check.prepaid.balances': '预存款账户合计',
+  'check.published.closing': '与公示时的本月结余一致',
 
   'f.contribution': '记录出资',
   'f.cost': '记录支出',
@@ -102,6 +103,25 @@ const zh = {
   'f.tooMuch': '超过了这户的余额 {fee}，没有退款。',
   'f.deviceTaken': '有设备已归属另一项资产：一台设备的收入只能计入一项资产。',
   'f.liftMember': '这户是该电梯的出资住户，出资已按电梯分摊记录，不用重复登记。',
+  'f.monthPublished': '这个日期所在的月份已公示，不能再补记。请记在本月，并在备注中写明属于哪个月。',
+
+  'rev.action': '冲销',
+  'rev.what': '冲销 {date} {who} {fee} 的记录',
+  'rev.hint': '原记录不改不删：今天记一笔相反的金额（红字）。冲销后请按正确金额重新记录。',
+  'rev.reason': '冲销原因（必填，会公示）',
+  'rev.needReason': '请写明冲销原因。',
+  'rev.submit': '确认冲销',
+  'rev.cancel': '取消',
+  'rev.done': '已冲销，冲销记录记在本月。请按正确金额重新记录。',
+  'rev.already': '这条记录已经冲销过了，一条记录只能冲销一次。',
+  'rev.of': '冲销 {date} 的记录',
+  'rev.by': '已于 {date} 冲销',
+  'pub.action': '公示',
+  'pub.confirm': '公示表示这份账目已贴到公告栏，之后 {month} 及以前的日期不能再补记，错误只能在当月冲销。确认公示？',
+  'pub.submit': '确认公示',
+  'pub.badge': '已公示 {date} 由 {by}',
+  'pub.already': '这个月已经公示过了。',
+  'pub.notOver': '这个月还没有结束，结束后才能公示。',
 } as const;
 
 export type AccountsKey = keyof typeof zh;
@@ -173,6 +193,7 @@ const en: Record<AccountsKey, string> = {
   'check.income.estate': 'All the estate’s income accounted for',
   'check.prepaid.closing': 'Prepaid closing balance',
   'check.prepaid.balances': 'Prepaid accounts in total',
+  'check.published.closing': 'Closing as published',
 
   'f.contribution': 'Record a contribution',
   'f.cost': 'Record a cost',
@@ -203,6 +224,25 @@ const en: Record<AccountsKey, string> = {
   'f.tooMuch': 'That is more than the household’s balance of {fee}; nothing was refunded.',
   'f.deviceTaken': 'A device already belongs to another asset: a device’s income counts for one asset only.',
   'f.liftMember': 'This household is a member of the elevator: its share is recorded with the cost split already.',
+  'f.monthPublished': 'That month is published. Record it in this month, noting the month it belongs to.',
+
+  'rev.action': 'Reverse',
+  'rev.what': 'Reverse the line of {date}, {who}, {fee}',
+  'rev.hint': 'Nothing is edited: a line for minus its amount is recorded today, in red. Then record the right figure.',
+  'rev.reason': 'Why (required; it is published)',
+  'rev.needReason': 'Say why the line is reversed.',
+  'rev.submit': 'Reverse it',
+  'rev.cancel': 'Cancel',
+  'rev.done': 'Reversed (in this month). Now record the right figure.',
+  'rev.already': 'That line was reversed already; a line is reversed once.',
+  'rev.of': 'Reverses the line of {date}',
+  'rev.by': 'Reversed on {date}',
+  'pub.action': 'Publish',
+  'pub.confirm': 'This records that the statement is on the notice board: nothing dated in {month} or before can be added after it. Publish?',
+  'pub.submit': 'Publish',
+  'pub.badge': 'Published {date} by {by}',
+  'pub.already': 'This month is published already.',
+  'pub.notOver': 'This month is not over yet; publish it once it is.',
 };
 
 export const ta = dictionary<AccountsKey>(zh, en);

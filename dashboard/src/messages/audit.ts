@@ -77,6 +77,9 @@ const zh = {
   'accounts.assets.contributions.create': '记录出资',
   'accounts.assets.costs.create': '记录支出',
   'accounts.refunds.create': '退还预存款',
+  'accounts.assets.contributions.reverse': '冲销出资记录',
+  'accounts.assets.costs.reverse': '冲销支出记录',
+  'accounts.assets.statements.publish': '公示月度账目',
 } as const;
 
 export type AuditKey = keyof typeof zh;
@@ -153,6 +156,9 @@ const en: Record<AuditKey, string> = {
   'accounts.assets.contributions.create': 'Contribution recorded',
   'accounts.assets.costs.create': 'Cost recorded',
   'accounts.refunds.create': 'Prepaid balance refunded',
+  'accounts.assets.contributions.reverse': 'Contribution reversed',
+  'accounts.assets.costs.reverse': 'Cost reversed',
+  'accounts.assets.statements.publish': 'Monthly statement published',
 };
 
 export const tl = dictionary<AuditKey>(zh, en);

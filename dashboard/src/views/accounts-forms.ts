@@ -3,11 +3,13 @@ import { ApiError } from '../api.js';
 import { h } from '../dom.js';
 import { fenOf, yuan } from '../format.js';
 import { t } from '../i18n.js';
-import { labelOf, ta } from '../messages/accounts.js';
+import { labelOf, ta, type AccountsKey } from '../messages/accounts.js';
 import type { CostCategory } from '../types-accounts.js';
 import { errorLine, failureText, labelled, noteLine, say, whileBusy } from './form.js';
 
 const CATEGORIES: CostCategory[] = ['electricity', 'maintenance', 'repair', 'inspection', 'other'];
+/** The server's refusals, in the committee's words. */
+const REFUSALS: Record<string, AccountsKey> = { ELEVATOR_MEMBER: 'f.liftMember', MONTH_PUBLISHED: 'f.monthPublished' };
 
 /** What both forms record against: the chosen asset, and what to reload after. */
 export interface Target {
@@ -51,7 +53,8 @@ function moneyForm(
         note.value = '';
         target.saved();
       } catch (err) {
-        say(error, err instanceof ApiError && err.code === 'ELEVATOR_MEMBER' ? ta('f.liftMember') : failureText(err, { amountFen: ta('f.amount'), householdId: ta('f.household'), at: ta('f.date'), note: ta('f.note') }));
+        const refused = err instanceof ApiError ? REFUSALS[err.code] : undefined;
+        say(error, refused ? ta(refused) : failureText(err, { amountFen: ta('f.amount'), householdId: ta('f.household'), at: ta('f.date'), note: ta('f.note') }));
       }
     });
   });

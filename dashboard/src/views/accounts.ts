@@ -3,12 +3,12 @@ import { h } from '../dom.js';
 import { yuan } from '../format.js';
 import { applyDocumentLang, t } from '../i18n.js';
 import { labelOf, ta } from '../messages/accounts.js';
-import type { AssetFund, Overview } from '../types-accounts.js';
+import type { AssetFund, Overview, Statement } from '../types-accounts.js';
 import { assetForm, refundForm } from './accounts-admin.js';
 import { contributionForm, costForm } from './accounts-forms.js';
-import { statementTitle, statementView } from './accounts-statement.js';
+import { statementTitle, statementView, type StatementActions } from './accounts-statement.js';
 import { estatePicker } from './estate-picker.js';
-import { errorLine, failureText, labelled, say, whileBusy } from './form.js';
+import { errorLine, failureText, labelled, noteLine, say, whileBusy } from './form.js';
 import { section, type PageDeps, type PageView } from './page.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -31,8 +31,8 @@ function assetRow(a: AssetFund): HTMLElement {
 /**
  * 公开账目, the committee's page: each asset the households paid for with its
  * fund, one asset's month as a statement for the notice board (打印 on A4,
- * 导出 CSV), and the forms that record a contribution, a cost, a new asset
- * and a refund of prepaid money.
+ * 导出 CSV, 公示 once it is up, 冲销 to correct a line), and the forms that
+ * record a contribution, a cost, a new asset and a refund of prepaid money.
  */
 export function accountsView(deps: PageDeps): PageView {
   let api: AccountsApi | undefined;
@@ -46,22 +46,38 @@ export function accountsView(deps: PageDeps): PageView {
   const pick = h('select', { testid: 'statement-asset' });
   const month = h('input', { testid: 'statement-month', type: 'month', value: thisMonth() });
   const statement = h('div', { testid: 'statement-area' });
+  const notice = noteLine('statement-done');
+  notice.classList.add('no-print');
   const formsFor = h('h2', { class: 'section__title' });
   const chosen = () => overview?.assets.find((a) => a.id === pick.value);
   const title = () => statementTitle(estate, chosen()?.name ?? '', month.value);
 
   const reload = () => void load();
+  /** What the statement on screen lets the committee do: always on that statement's asset and month, whatever is picked since. */
+  const actionsFor = (s: Statement, c: AccountsApi): StatementActions => ({
+    async reverse(kind, lineId, reason) {
+      await c.reverse(s.asset.id, kind, lineId, reason);
+      say(notice, ta('rev.done'));
+      reload();
+    },
+    // The statement comes back with its 已公示 badge: that says it.
+    async publish() {
+      await c.publish(s.asset.id, s.month);
+      reload();
+    },
+  });
   const target = { api: () => api, asset: () => chosen()?.id, saved: reload };
   const create = assetForm(() => api, (id) => void load(id));
   const refund = refundForm(() => api, reload);
 
   async function loadStatement(): Promise<void> {
     const a = chosen();
-    if (!api || !a || !/^\d{4}-\d{2}$/.test(month.value)) return void statement.replaceChildren();
+    const c = api;
+    if (!c || !a || !/^\d{4}-\d{2}$/.test(month.value)) return void statement.replaceChildren();
     const mine = ++seq;
     try {
-      const s = await api.statement(a.id, month.value);
-      if (mine === seq) (say(error, undefined), statement.replaceChildren(statementView(s, estate)));
+      const s = await c.statement(a.id, month.value);
+      if (mine === seq) (say(error, undefined), statement.replaceChildren(statementView(s, estate, actionsFor(s, c))));
     } catch (err) {
       if (mine === seq) (statement.replaceChildren(), say(error, failureText(err)));
     }
@@ -110,9 +126,10 @@ export function accountsView(deps: PageDeps): PageView {
   });
   pick.addEventListener('change', () => {
     formsFor.textContent = ta('f.for', { asset: chosen()?.name ?? '' });
+    say(notice, undefined);
     void loadStatement();
   });
-  month.addEventListener('change', () => void loadStatement());
+  month.addEventListener('change', () => (say(notice, undefined), void loadStatement()));
 
   const onEstate = (id: string, name: string) => {
     [estateId, estate, api] = [id, name, accountsApi(deps.api, id)];
@@ -121,7 +138,7 @@ export function accountsView(deps: PageDeps): PageView {
   // Printed: the statement alone (styles.css, @media print); the rest is for the screen.
   const fundsSection = section('accounts-assets', ta('acc.assets'), assets, totals);
   fundsSection.classList.add('no-print');
-  const statementSection = section('accounts-statement', ta('acc.statement'), h('div', { class: 'period no-print' }, labelled(ta('acc.asset'), pick), labelled(ta('acc.month'), month), print, csv), statement);
+  const statementSection = section('accounts-statement', ta('acc.statement'), h('div', { class: 'period no-print' }, labelled(ta('acc.asset'), pick), labelled(ta('acc.month'), month), print, csv), notice, statement);
   statementSection.classList.add('print-area');
   const el = h(
     'main',

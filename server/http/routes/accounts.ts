@@ -5,8 +5,9 @@ import { Id } from '../../../devices/index.js';
 import { csvDisposition, statementCsv } from '../../accounts/csv.js';
 import { maskName } from '../../accounts/mask.js';
 import { instantOf, MONTH_PATTERN } from '../../accounts/months.js';
+import { publishMonth } from '../../accounts/publish.js';
 import { accountsOverview, monthlyStatement } from '../../accounts/report.js';
-import { ASSET_KINDS, COST_CATEGORIES } from '../../accounts/types.js';
+import { ASSET_KINDS, COST_CATEGORIES, type ReversibleKind } from '../../accounts/types.js';
 import { COMMITTEE } from '../../auth/roles.js';
 import type { Store } from '../../store/index.js';
 import { requireEstate } from '../estate-guard.js';
@@ -20,12 +21,21 @@ const Fen = z.number().int().min(1).max(1_000_000_000);
 const At = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 const Note = z.string().trim().max(200).optional();
 const HouseholdId = z.string().min(1).max(40);
+const Month = z.string().regex(MONTH_PATTERN, 'a month as YYYY-MM, e.g. 2026-03');
+/** A statement line's id as the statement gives it (an elevator member's line is member:<elevator>:<household>). */
+const LineParams = AssetParams.extend({ lineId: z.string().min(1).max(200) });
 const tags = ['accounts'];
+
+/** A line dated in a published month (or before) is refused: the notice board already shows that month. */
+const monthPublished = (published: string) =>
+  new HttpError(409, 'MONTH_PUBLISHED', `body.at: the statement for ${published} is published (公示), so nothing dated in it or before can be added; enter it in the current month with a note of the month it belongs to`);
 
 /**
  * Open accounts (公开账目) for the committee: assets the households paid for,
  * their contributions, income and costs, refunds of prepaid balances, and a
  * monthly statement per asset for the notice board (JSON, or CSV to print).
+ * A mistake is corrected by a reversal dated now, never by editing the past;
+ * a month published (公示) takes no new line dated in it.
  */
 export const accountRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
   const repo = store.accounts;
@@ -87,7 +97,8 @@ export const accountRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
       if (repo.isElevatorMember(estateId, req.body.householdId, asset.deviceIds))
         throw new HttpError(409, 'ELEVATOR_MEMBER', `body.householdId: ${req.body.householdId} is a member of an elevator of this asset; its payment is the member's paidFen (POST /api/estates/${estateId}/elevators/:elevatorId/members), already counted here`);
       const c = { id: `contrib-${randomUUID()}`, estateId, assetId, ...req.body, at: instantOf(req.body.at), recordedBy: req.user!.username, recordedAt: new Date().toISOString() };
-      repo.addContribution(c);
+      const added = repo.addContribution(c);
+      if (added !== 'ok') throw monthPublished(added.published);
       return reply.code(201).send({ ...c, note: c.note ?? null });
     },
   );
@@ -107,10 +118,41 @@ export const accountRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
       const { estateId, assetId } = req.params;
       assetOf(estateId, assetId);
       const c = { id: `cost-${randomUUID()}`, estateId, assetId, ...req.body, at: instantOf(req.body.at), recordedBy: req.user!.username, recordedAt: new Date().toISOString() };
-      repo.addCost(c);
+      const added = repo.addCost(c);
+      if (added !== 'ok') throw monthPublished(added.published);
       return reply.code(201).send({ ...c, note: c.note ?? null });
     },
   );
+
+  const KEPT_ELSEWHERE: Record<ReversibleKind, string> = {
+    contribution: "an elevator member's payment (its paidFen), kept with the elevator's members: the statement reads it from there, so it is changed there, not reversed here",
+    cost: "an elevator's running cost, kept on the elevator's page: the statement reads it from there, so it is changed there, not reversed here",
+  };
+  for (const [path, kind] of [['contributions', 'contribution'], ['costs', 'cost']] as const)
+    app.post(
+      `/api/estates/:estateId/accounts/assets/:assetId/${path}/:lineId/reverse`,
+      {
+        config: { roles: COMMITTEE },
+        schema: {
+          tags,
+          summary: `Cancel an entered ${kind} with a reversal: a new line dated now for minus its amount, naming it and why (the statement already on the notice board stays as it was). Then enter the right figure as a new line`,
+          params: LineParams,
+          body: z.object({ reason: z.string().trim().min(1).max(200) }),
+        },
+      },
+      async (req, reply) => {
+        const { estateId, assetId, lineId } = req.params;
+        const asset = assetOf(estateId, assetId);
+        const reversalId = `rev-${randomUUID()}`;
+        const r = repo.reverse({ id: reversalId, estateId, assetId, kind, lineId, reason: req.body.reason, at: new Date().toISOString(), recordedBy: req.user!.username });
+        if (r === 'not-found') {
+          if (repo.keptElsewhere(kind, estateId, asset.deviceIds, lineId)) throw new HttpError(409, 'NOT_REVERSIBLE', `params.lineId: ${lineId} is ${KEPT_ELSEWHERE[kind]}`);
+          throw notFound(`${kind} ${lineId} of asset ${assetId}`);
+        }
+        if (r !== 'ok') throw new HttpError(409, 'ALREADY_REVERSED', `params.lineId: ${lineId} was reversed already by ${r.already.id} at ${r.already.at}; a line is reversed once`);
+        return reply.code(201).send({ reversalId });
+      },
+    );
 
   app.get('/api/estates/:estateId/accounts/prepaid', { config: { roles: COMMITTEE }, schema: { tags, summary: 'Prepaid balances held for households (refundable, not income)', params: EstateParams } }, async (req) => {
     requireEstate(store, req.params.estateId);
@@ -141,7 +183,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
       schema: {
         tags,
         summary: 'An asset’s statement for a local month, reconciled to the ledgers; ?format=csv for the notice board (UTF-8 with BOM)',
-        params: AssetParams.extend({ month: z.string().regex(MONTH_PATTERN, 'a month as YYYY-MM, e.g. 2026-03') }),
+        params: AssetParams.extend({ month: Month }),
         querystring: z.object({ format: z.enum(['json', 'csv']).default('json') }),
       },
     },
@@ -150,7 +192,29 @@ export const accountRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
       const asset = assetOf(estateId, assetId);
       const s = monthlyStatement(repo, estateId, asset, month);
       if (req.query.format === 'json') return s;
-      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', csvDisposition(s)).send(statementCsv(s, requireEstate(store, estateId).name));
+      // A published month's CSV is the one published, so its digest still checks.
+      const csv = repo.publishedCsv(estateId, assetId, month) ?? statementCsv(s, requireEstate(store, estateId).name);
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', csvDisposition(s)).send(csv);
+    },
+  );
+
+  app.post(
+    '/api/estates/:estateId/accounts/assets/:assetId/statements/:month/publish',
+    {
+      config: { roles: COMMITTEE },
+      schema: {
+        tags,
+        summary: 'Record that a month’s statement was put on the notice board (公示): who, when, its closing balance and the SHA-256 of its CSV. From then on nothing dated in that month or before can be added to the asset',
+        params: AssetParams.extend({ month: Month }),
+      },
+    },
+    async (req, reply) => {
+      const { estateId, assetId, month } = req.params;
+      const asset = assetOf(estateId, assetId);
+      const p = publishMonth(repo, estateId, asset, month, { estateName: requireEstate(store, estateId).name, by: req.user!.username, at: new Date().toISOString() });
+      if (p === 'not-over') throw new HttpError(409, 'MONTH_NOT_OVER', `params.month: ${month} has not ended yet (local time); publish it once it is over`);
+      if (p === 'exists') throw new HttpError(409, 'ALREADY_PUBLISHED', `params.month: the statement for ${month} is published already`);
+      return reply.code(201).send({ publishedAt: p.at, publishedBy: p.by, closingFen: p.closingFen, digest: p.digest });
     },
   );
 };

@@ -10,9 +10,10 @@ import { audit } from './009-audit.js';
 import { openAccounts } from './010-open-accounts.js';
 import { usageRollup } from './011-usage-rollup.js';
 import { chargingMeterStart } from './012-charging-meter-start.js';
+import { accountCorrections } from './013-account-corrections.js';
 import type { Migration } from './migration.js';
 
 export type { Migration };
 
 /** Every migration, one file each, numbered; `migrate()` applies the ones a database lacks, in order. */
-export const MIGRATIONS: Migration[] = [foundation, estateModel, charterParking, chargingAlerts, elevators, rosterNotify, maintenancePeriods, usageIndexes, audit, openAccounts, usageRollup, chargingMeterStart];
+export const MIGRATIONS: Migration[] = [foundation, estateModel, charterParking, chargingAlerts, elevators, rosterNotify, maintenancePeriods, usageIndexes, audit, openAccounts, usageRollup, chargingMeterStart, accountCorrections];
