@@ -33,6 +33,7 @@ import { dutyRoutes } from './routes/duty.js';
 import { uptimeReportRoutes } from './routes/reports-uptime.js';
 import { usageReportRoutes } from './routes/reports-usage.js';
 import { accountRoutes } from './routes/accounts.js';
+import { noticeBoardRoutes } from './routes/notice-board.js';
 import type { AlertEngine } from '../alerts/engine.js';
 import type { Elevators } from '../elevator/service.js';
 import type { Alerts } from '../alerts/alerts.js';
@@ -116,6 +117,7 @@ export async function buildHttp(deps: HttpDeps) {
   await app.register(uptimeReportRoutes, { store: deps.store });
   await app.register(usageReportRoutes, { store: deps.store });
   await app.register(accountRoutes, { store: deps.store });
+  await app.register(noticeBoardRoutes, { store: deps.store });
   await app.register(systemRoutes, deps);
   return app;
 }

@@ -1,5 +1,5 @@
 import { localMonthOf, monthRange } from '../accounts/months.js';
-import type { Asset, AssetScope, ContributionRow, CostCategory, CostRow, FundSums, IncomeFact, LineRef, Period, PrepaidSums, Publication, ReversibleKind } from '../accounts/types.js';
+import type { Asset, AssetKind, AssetScope, ContributionRow, CostCategory, CostRow, FundSums, IncomeFact, LineRef, Period, PrepaidSums, Publication, ReversibleKind } from '../accounts/types.js';
 import { fromRow, insertObject } from './rows.js';
 import type { Db } from './sqlite.js';
 
@@ -50,6 +50,19 @@ export interface NewPublication extends Publication {
   month: string;
   /** The CSV published, kept so it can be served again byte for byte. */
   csv: string;
+}
+
+/** A month on the notice board, as listed: what the paper copy by the door says at its foot. */
+export interface PublishedMonth {
+  assetId: string;
+  assetName: string;
+  assetKind: AssetKind;
+  month: string;
+  publishedAt: string;
+  /** A username: the committee sees it, residents do not. */
+  publishedBy: string;
+  closingFen: number;
+  digest: string;
 }
 
 /** Open ends of a period, as values every stored time sorts between; months for the running costs, kept per month. */
@@ -125,6 +138,11 @@ export function createAccountsRepo(db: Db) {
     publishedThrough: db.prepare('SELECT MAX(month) AS month FROM account_publications WHERE estate_id = ? AND asset_id = ?'),
     publication: db.prepare('SELECT published_at AS at, published_by AS by, closing_fen, digest FROM account_publications WHERE estate_id = ? AND asset_id = ? AND month = ?'),
     publishedCsv: db.prepare('SELECT csv FROM account_publications WHERE estate_id = ? AND asset_id = ? AND month = ?'),
+    publications: db.prepare(`SELECT p.asset_id, a.name AS asset_name, a.kind AS asset_kind, p.month, p.published_at, p.published_by, p.closing_fen, p.digest
+      FROM account_publications p JOIN account_assets a ON a.estate_id = p.estate_id AND a.id = p.asset_id
+      WHERE p.estate_id = ? ORDER BY p.month DESC, a.created_at, a.id`),
+    publishedFile: db.prepare(`SELECT p.csv, p.digest, a.name AS asset_name FROM account_publications p JOIN account_assets a ON a.estate_id = p.estate_id AND a.id = p.asset_id
+      WHERE p.estate_id = ? AND p.asset_id = ? AND p.month = ?`),
     prepaidFlows: db.prepare(`SELECT
       COALESCE(SUM(CASE WHEN at < @lo THEN amount_fen END), 0) AS opening,
       COALESCE(SUM(CASE WHEN at >= @lo AND at < @hi AND kind = 'topup' THEN amount_fen END), 0) AS topups,
@@ -191,6 +209,11 @@ export function createAccountsRepo(db: Db) {
       return fromRow<Publication>(q.publication.get(estateId, assetId, month) as Record<string, unknown> | undefined) ?? null;
     },
     publishedCsv: (estateId: string, assetId: string, month: string) => (q.publishedCsv.get(estateId, assetId, month) as { csv: string } | undefined)?.csv,
+    /** Every month put on the notice board, newest first, without the CSVs. */
+    publications: (estateId: string) => rows(q.publications, estateId).map((r) => fromRow<PublishedMonth>(r)!),
+    /** A published month's CSV as kept, its digest and the asset's name (to name the file); undefined if not published. */
+    publishedFile: (estateId: string, assetId: string, month: string) =>
+      fromRow<{ csv: string; digest: string; assetName: string }>(q.publishedFile.get(estateId, assetId, month) as Record<string, unknown> | undefined),
     addPublication: (p: NewPublication) => insertObject(db, 'account_publications', { estateId: p.estateId, assetId: p.assetId, month: p.month, publishedAt: p.at, publishedBy: p.by, closingFen: p.closingFen, digest: p.digest, csv: p.csv }),
     /** Is the household an elevator member of one of these devices (its payment already recorded there)? */
     isElevatorMember: (estateId: string, householdId: string, deviceIds: string[]) => !!q.isMember.get({ estateId, householdId, devices: JSON.stringify(deviceIds) }),

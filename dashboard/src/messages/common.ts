@@ -18,6 +18,7 @@ export const zh = {
   'nav.usage': '使用统计',
   'nav.accounts': '公开账目',
   'nav.audit': '操作记录',
+  'nav.noticeBoard': '公示栏',
 
   'list.loading': '正在加载…',
   'busy': '正在处理…',
@@ -62,6 +63,7 @@ export const en: Record<keyof typeof zh, string> = {
   'nav.usage': 'Usage',
   'nav.accounts': 'Open accounts',
   'nav.audit': 'Audit',
+  'nav.noticeBoard': 'Notice board',
 
   'list.loading': 'Loading…',
   'busy': 'Working…',

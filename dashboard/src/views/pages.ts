@@ -28,18 +28,20 @@ const PAGES = {
   usage: { label: 'nav.usage', load: () => import('./usage.js').then((m) => m.usageView) },
   accounts: { label: 'nav.accounts', load: () => import('./accounts.js').then((m) => m.accountsView) },
   audit: { label: 'nav.audit', load: () => import('./audit.js').then((m) => m.auditView) },
+  'notice-board': { label: 'nav.noticeBoard', load: () => import('./notice-board.js').then((m) => m.noticeBoardView) },
 } satisfies Record<string, { label: MessageKey; load(): Promise<Create> }>;
 
 export type PageId = keyof typeof PAGES;
 
 /** Who sees which pages, the first one being where they land: a guard lands on the lanes, a resident on their cars. */
 const BY_ROLE: Record<Role, PageId[]> = {
-  committee: ['devices', 'lanes', 'register', 'charter', 'manual-opens', 'sheds', 'elevators', 'duty', 'roster', 'uptime', 'usage', 'accounts', 'audit'],
+  committee: ['devices', 'lanes', 'register', 'charter', 'manual-opens', 'sheds', 'elevators', 'duty', 'roster', 'uptime', 'usage', 'accounts', 'audit', 'notice-board'],
   // A volunteer lands on 值班: what needs them now.
-  volunteer: ['duty', 'roster', 'devices', 'elevators'],
+  volunteer: ['duty', 'roster', 'devices', 'elevators', 'notice-board'],
   // A guard sees the elevators (a trapped passenger is often reported at the gatehouse) but closes nothing.
-  guard: ['lanes', 'devices', 'elevators'],
-  resident: ['my-vehicles', 'my-visitors', 'my-stays', 'my-charging', 'charter'],
+  guard: ['lanes', 'devices', 'elevators', 'notice-board'],
+  // 公示栏 is for everyone: the published accounts of what the households paid for.
+  resident: ['my-vehicles', 'my-visitors', 'my-stays', 'my-charging', 'charter', 'notice-board'],
 };
 
 /** The page the hash asks for, when this role has it; else the role's first page. */
