@@ -85,8 +85,11 @@ export function statementCsv(s: Statement, estateName: string): string {
   return '\uFEFF' + rows.map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
-/** attachment; filename*=UTF-8''公开账目-北门道闸-2026-03.csv, percent-encoded (RFC 6266/5987). */
-export function csvDisposition(s: Statement): string {
-  const name = `公开账目-${s.asset.name}-${s.month}.csv`;
-  return `attachment; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+/**
+ * `attachment; filename*=UTF-8''公开账目-北门道闸-2026-03.csv`, percent-encoded (RFC 6266/5987):
+ * a download for the committee's export, `inline` for the notice board that shows it.
+ */
+export function csvDisposition(assetName: string, month: string, mode: 'attachment' | 'inline' = 'attachment'): string {
+  const name = `公开账目-${assetName}-${month}.csv`;
+  return `${mode}; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }

@@ -94,6 +94,7 @@ describe('the statement as CSV', () => {
   });
 
   it('is offered as a download named in UTF-8', () => {
-    expect(csvDisposition(statement())).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('公开账目-北门道闸-2026-10.csv')}`);
+    expect(csvDisposition('北门道闸', '2026-10')).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('公开账目-北门道闸-2026-10.csv')}`);
+    expect(csvDisposition('北门道闸', '2026-10', 'inline')).toBe(`inline; filename*=UTF-8''${encodeURIComponent('公开账目-北门道闸-2026-10.csv')}`);
   });
 });

@@ -194,7 +194,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
       if (req.query.format === 'json') return s;
       // A published month's CSV is the one published, so its digest still checks.
       const csv = repo.publishedCsv(estateId, assetId, month) ?? statementCsv(s, requireEstate(store, estateId).name);
-      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', csvDisposition(s)).send(csv);
+      return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', csvDisposition(s.asset.name, s.month)).send(csv);
     },
   );
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Id } from '../../../devices/index.js';
 import { MONTH_PATTERN } from '../../accounts/months.js';
+import { csvDisposition } from '../../accounts/csv.js';
 import { ASSET_KINDS } from '../../accounts/types.js';
 import { EVERYONE } from '../../auth/roles.js';
 import type { Store } from '../../store/index.js';
@@ -22,8 +23,6 @@ const Item = z.object({
 });
 const tags = ['notice-board'];
 
-/** inline; filename*=UTF-8''公开账目-北门道闸-2026-03.csv: shown in the browser, named like the committee's export (RFC 6266/5987). */
-const inlineCsv = (name: string) => `inline; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 
 /**
  * 公示栏 online: the statements the committee published (公示), for every
@@ -58,7 +57,7 @@ export const noticeBoardRoutes: FastifyPluginAsyncZod<{ store: Store }> = async 
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('x-linli-digest', `sha256=${f.digest}`)
-        .header('content-disposition', inlineCsv(`公开账目-${f.assetName}-${month}.csv`))
+        .header('content-disposition', csvDisposition(f.assetName, month, 'inline'))
         .send(f.csv);
     },
   );
