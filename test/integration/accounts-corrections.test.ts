@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localMinute, localMonthOf, monthRange } from '../../server/accounts/months.js';
+import { C, local, P, Q, shiftMonth } from '../support/months.js';
 import { registerDevice, startTestLinli, type TestLinli } from '../support/linli.js';
 
 /*
@@ -16,15 +17,6 @@ import { registerDevice, startTestLinli, type TestLinli } from '../support/linli
  * Elevator 3-2: 3-2-301's paidFen and a running cost, both kept on the elevator's page.
  */
 const E = 'estate-corrections';
-const shift = (month: string, n: number) => {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const t = y * 12 + m - 1 + n;
-  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
-};
-const C = localMonthOf(new Date().toISOString());
-const P = shift(C, -1);
-const Q = shift(C, -2);
-const local = (month: string, day: string, hm: string) => new Date(`${month}-${day}T${hm}:00+08:00`).toISOString();
 const REASON = '多打了一个0，应为¥50.00';
 const lastMinuteOfP = new Date(Date.parse(monthRange(P).to) - 60_000).toISOString();
 
@@ -173,7 +165,7 @@ describe('publishing (公示) locks a month', () => {
   it('a second time is 409 ALREADY_PUBLISHED; a month not over yet (this one, the next) is 409 MONTH_NOT_OVER', async () => {
     const again = await api('POST', `/accounts/assets/north-gate/statements/${P}/publish`);
     expect([again.status, again.body.code]).toEqual([409, 'ALREADY_PUBLISHED']);
-    for (const month of [C, shift(C, 1)]) {
+    for (const month of [C, shiftMonth(C, 1)]) {
       const r = await api('POST', `/accounts/assets/north-gate/statements/${month}/publish`);
       expect([r.status, r.body.code]).toEqual([409, 'MONTH_NOT_OVER']);
       expect((await statement('north-gate', month)).published).toBeNull();

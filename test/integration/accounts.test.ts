@@ -4,6 +4,7 @@ import type { ChargingSession } from '../../server/charging/records.js';
 import { endSession } from '../../server/charging/session-end.js';
 import type { Stay } from '../../server/parking/types.js';
 import { aChargingSection } from '../support/charging.js';
+import { C, local, P, Q, shiftMonth } from '../support/months.js';
 import { registerDevice, startTestLinli, type TestLinli } from '../support/linli.js';
 
 /*
@@ -32,16 +33,6 @@ import { registerDevice, startTestLinli, type TestLinli } from '../support/linli
  *   balances now: 3-2-301 1 000, 3-2-501 10 900, 3-2-601 1 000
  */
 const E = 'estate-accounts';
-const shift = (month: string, n: number) => {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const t = y * 12 + m - 1 + n;
-  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
-};
-const C = localMonthOf(new Date().toISOString());
-const P = shift(C, -1);
-const Q = shift(C, -2);
-/** A local (UTC+8) time in a month, as the store keeps it: local('2026-10', '03', '10:00'). */
-const local = (month: string, day: string, hm: string) => new Date(`${month}-${day}T${hm}:00+08:00`).toISOString();
 const MIN = 60_000;
 
 let linli: TestLinli;
@@ -212,7 +203,7 @@ describe('monthly statements reconcile to the ledgers', () => {
   });
 
   it('a month with nothing in it still balances: two months ahead opens and closes at this month’s closing', async () => {
-    const s = await statement('north-gate', shift(C, 2));
+    const s = await statement('north-gate', shiftMonth(C, 2));
     expect(figures(s)).toEqual({ opening: 74_960, contributions: 0, parking: 0, charging: 0, rides: 0, income: 0, costs: 0, closing: 74_960 });
     expect(s.reconciliation.ok).toBe(true);
   });

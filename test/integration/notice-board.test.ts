@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localMonthOf } from '../../server/accounts/months.js';
+import { C, local, P, Q } from '../support/months.js';
 import { registerDevice, startTestLinli, type TestLinli } from '../support/linli.js';
 
 /*
@@ -10,15 +11,6 @@ import { registerDevice, startTestLinli, type TestLinli } from '../support/linli
  * this month (C) is not over and so not published; the shed is never published.
  */
 const E = 'estate-notice';
-const shift = (month: string, n: number) => {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const t = y * 12 + m - 1 + n;
-  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
-};
-const C = localMonthOf(new Date().toISOString());
-const P = shift(C, -1);
-const Q = shift(C, -2);
-const local = (month: string, day: string, hm: string) => new Date(`${month}-${day}T${hm}:00+08:00`).toISOString();
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 let linli: TestLinli;
