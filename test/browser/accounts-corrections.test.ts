@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localMonthOf } from '../../server/accounts/months.js';
@@ -100,11 +101,15 @@ describe('公开账目: corrections and 公示', () => {
     await expect.poll(() => page.getByTestId('statement-published').textContent()).toBe(`已公示 ${today()} 由 admin`);
     expect(await page.getByTestId('statement-publish').count()).toBe(0);
     expect(await page.getByTestId('statement-checks').textContent()).toContain('✓ 与公示时的本月结余一致');
+    // The checksum printed under it is the one residents see in 公示栏: the SHA-256 of the CSV they can download.
+    const csv = Buffer.from(await (await fetch(`${linli.url}/api/estates/${E}/notice-board/north-gate/${P}`, { headers: { authorization: `Bearer ${linli.token}` } })).arrayBuffer());
+    expect(await page.getByTestId('statement-digest').textContent()).toContain(`校验码 sha256:${createHash('sha256').update(csv).digest('hex')}`);
     await expectFitsPhone(page);
     await screenshot(page, 'committee-accounts-published');
 
     await page.emulateMedia({ media: 'print' });
     expect(await page.getByTestId('statement-published').isVisible()).toBe(true);
+    expect(await page.getByTestId('statement-digest').isVisible()).toBe(true);
     expect(await page.getByTestId('line-reverse').first().isVisible()).toBe(false);
     await page.emulateMedia({ media: 'screen' });
   });

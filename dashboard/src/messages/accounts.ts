@@ -120,6 +120,7 @@ const zh = {
   'pub.confirm': '公示表示这份账目已贴到公告栏，之后 {month} 及以前的日期不能再补记，错误只能在当月冲销。确认公示？',
   'pub.submit': '确认公示',
   'pub.badge': '已公示 {date} 由 {by}',
+  'pub.digest': '校验码 sha256:{hex}（住户可在“公示栏”核对）',
   'pub.already': '这个月已经公示过了。',
   'pub.notOver': '这个月还没有结束，结束后才能公示。',
 } as const;
@@ -241,6 +242,7 @@ const en: Record<AccountsKey, string> = {
   'pub.confirm': 'This records that the statement is on the notice board: nothing dated in {month} or before can be added after it. Publish?',
   'pub.submit': 'Publish',
   'pub.badge': 'Published {date} by {by}',
+  'pub.digest': 'Checksum sha256:{hex} (residents can check it under Notice board)',
   'pub.already': 'This month is published already.',
   'pub.notOver': 'This month is not over yet; publish it once it is.',
 };

@@ -23,6 +23,14 @@ export function publishedBadge(s: Statement): HTMLElement | undefined {
   return badge;
 }
 
+/**
+ * 校验码 sha256:… under a published statement, printed with it: a resident who
+ * opens 公示栏 on a phone can compare it with the paper by the door.
+ */
+export function publishedDigest(s: Statement): HTMLElement | undefined {
+  return s.published ? h('p', { testid: 'statement-digest', class: 'statement__digest' }, ta('pub.digest', { hex: s.published.digest })) : undefined;
+}
+
 /** 公示 → what it means → 确认公示, for a month that is over (the server checks again) and not published yet. */
 export function publishControl(s: Statement, publish: (() => Promise<void>) | undefined): HTMLElement | undefined {
   if (s.published || !publish || Date.now() < Date.parse(s.to)) return undefined;

@@ -3,7 +3,7 @@ import { day } from '../format.js';
 import { labelOf, ta } from '../messages/accounts.js';
 import type { Statement } from '../types-accounts.js';
 import { contributionsPart, costsPart, type Reverse } from './accounts-lines.js';
-import { publishControl, publishedBadge } from './accounts-publish.js';
+import { publishControl, publishedBadge, publishedDigest } from './accounts-publish.js';
 import { figure, money, none, num, part, table } from './accounts-table.js';
 
 /* One asset's month as it goes on the notice board: the same on screen and on A4 (styles.css, @media print). */
@@ -30,6 +30,7 @@ export function statementView(s: Statement, estate: string, actions?: StatementA
     h('h2', { testid: 'statement-title', class: 'statement__title' }, statementTitle(estate, s.asset.name, s.month)),
     h('p', { class: 'statement__sub' }, ta('st.period', { from: day(s.from), to: day(new Date(Date.parse(s.to) - 1).toISOString()) }), ' · ', labelOf('kind', s.asset.kind), ' ', badge, publishedBadge(s)),
     publishControl(s, actions?.publish),
+    publishedDigest(s),
     h(
       'dl',
       { class: 'stats' },
