@@ -8,9 +8,11 @@ export interface AuthUser {
   role: Role;
   displayName: string;
   mustChangePassword: boolean;
+  /** The estate this person belongs to; null: every estate (the install's own people). */
+  estateId: string | null;
 }
 
-const toAuthUser = (u: User): AuthUser => ({ username: u.username, role: u.role, displayName: u.displayName, mustChangePassword: u.mustChange });
+const toAuthUser = (u: User): AuthUser => ({ username: u.username, role: u.role, displayName: u.displayName, mustChangePassword: u.mustChange, estateId: u.estateId });
 
 /**
  * People log in with a password (scrypt hash at rest) and get an opaque bearer
@@ -48,13 +50,14 @@ export function createAuth(deps: { users: UserRepo; sessionHours: number; log: L
     return true;
   }
 
-  async function createUser(u: { username: string; password: string; role: Role; displayName?: string; mustChange?: boolean }) {
+  async function createUser(u: { username: string; password: string; role: Role; displayName?: string; mustChange?: boolean; estateId?: string | null }) {
     return deps.users.createUser({
       username: u.username,
       role: u.role,
       displayName: u.displayName ?? u.username,
       passwordHash: await hashSecret(u.password),
       mustChange: u.mustChange ?? false,
+      estateId: u.estateId ?? null,
     });
   }
 

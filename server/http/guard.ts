@@ -24,7 +24,8 @@ export function bearerToken(req: FastifyRequest): string | undefined {
 
 /**
  * The role guard. A route with neither `roles` nor `public` is refused: forgetting
- * to declare who may call a route must fail closed.
+ * to declare who may call a route must fail closed. An account that belongs to
+ * one estate is refused every other estate's routes.
  */
 export function installGuard(app: FastifyInstance, auth: Auth): void {
   app.addHook('onRequest', async (req) => {
@@ -38,6 +39,9 @@ export function installGuard(app: FastifyInstance, auth: Auth): void {
       throw forbidden('change the one-time password first: POST /api/auth/password');
     }
     if (!config.roles.includes(user.role)) throw forbidden(`a ${user.role} may not do this (allowed: ${config.roles.join(', ')})`);
+    // Every route about one estate names it as :estateId: an account of another estate stops here, whatever its role.
+    const estateId = (req.params as { estateId?: string } | undefined)?.estateId;
+    if (estateId !== undefined && user.estateId !== null && user.estateId !== estateId) throw forbidden(`this account belongs to estate ${user.estateId}`);
     req.user = user;
   });
 }

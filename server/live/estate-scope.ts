@@ -15,7 +15,9 @@ export type EstateScope = 'every' | ReadonlySet<string>;
 
 export type ScopeStore = Pick<Store, 'estates' | 'roster' | 'estateModel'>;
 
-export function estateScope(store: ScopeStore, username: string): EstateScope {
+export function estateScope(store: ScopeStore, username: string, boundTo: string | null = null): EstateScope {
+  // An account that belongs to an estate (users.estate_id) sees that one, whatever rosters name it in.
+  if (boundTo !== null) return new Set([boundTo]);
   const estates = new Set(store.estateModel.residentsOfUser(username).map((r) => r.estateId));
   for (const e of store.estates.listEstates()) if (namedIn(store.roster.roster(e.id), username)) estates.add(e.id);
   return estates.size > 0 ? estates : 'every';

@@ -71,7 +71,7 @@ export function createLiveHub(deps: { gateway: Gateway; log: Logger; store: Scop
 
   return {
     add(ws: WebSocket, user: AuthUser): void {
-      clients.set(ws, { user, scope: estateScope(deps.store, user.username) });
+      clients.set(ws, { user, scope: estateScope(deps.store, user.username, user.estateId) });
       ws.on('close', () => clients.delete(ws));
       ws.on('error', () => clients.delete(ws));
       ws.send(JSON.stringify({ type: 'hello', user: { username: user.username, role: user.role } }));

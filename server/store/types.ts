@@ -45,6 +45,8 @@ export interface User {
   passwordHash: string;
   mustChange: boolean;
   disabled: boolean;
+  /** The one estate this account belongs to; null for the install's own people, who see every estate. */
+  estateId: string | null;
 }
 
 export interface Page {

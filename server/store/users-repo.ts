@@ -8,6 +8,7 @@ interface UserDbRow {
   password_hash: string;
   must_change: number;
   disabled: number;
+  estate_id: string | null;
 }
 
 const toUser = (r: UserDbRow): User => ({
@@ -17,11 +18,12 @@ const toUser = (r: UserDbRow): User => ({
   passwordHash: r.password_hash,
   mustChange: r.must_change === 1,
   disabled: r.disabled === 1,
+  estateId: r.estate_id,
 });
 
 export function createUserRepo(db: Db): UserRepo {
   const insert = db.prepare(
-    'INSERT INTO users (username, role, display_name, password_hash, must_change, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    'INSERT INTO users (username, role, display_name, password_hash, must_change, created_at, estate_id) VALUES (?, ?, ?, ?, ?, ?, ?)',
   );
   const get = db.prepare('SELECT * FROM users WHERE username = ?');
   const list = db.prepare('SELECT * FROM users ORDER BY username');
@@ -34,7 +36,7 @@ export function createUserRepo(db: Db): UserRepo {
   return {
     createUser(u) {
       if (get.get(u.username)) return 'exists';
-      insert.run(u.username, u.role, u.displayName, u.passwordHash, u.mustChange ? 1 : 0, new Date().toISOString());
+      insert.run(u.username, u.role, u.displayName, u.passwordHash, u.mustChange ? 1 : 0, new Date().toISOString(), u.estateId);
       return { ...u, disabled: false };
     },
     getUser(username) {

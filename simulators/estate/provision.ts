@@ -117,11 +117,11 @@ export async function provisionParking(
   const uncovered = o.gateIds.filter((g) => !covered.has(g));
   if (uncovered.length > 0) log.warn({ estateId: o.estateId, gates: uncovered, charterVersion: charter.body.version }, 'the charter in force has no lot behind these gates: their plate reads decide nothing');
 
-  const guardAccount = await account(api, { username: accountName(o.estateId, 'guard'), role: 'guard', displayName: '门岗值班', adminPassword: o.adminPassword }, log);
+  const guardAccount = await account(api, { username: accountName(o.estateId, 'guard'), role: 'guard', displayName: '门岗值班', estateId: o.estateId, adminPassword: o.adminPassword }, log);
   const hosts: ParkingSetup['hosts'] = [];
   for (const householdId of o.register.hosts) {
     const row = o.register.households.find((h) => `${h.building}-${h.unit}-${h.room}` === householdId)!;
-    const a = await account(api, { username: accountName(o.estateId, householdId), role: 'resident', displayName: row.name, adminPassword: o.adminPassword }, log);
+    const a = await account(api, { username: accountName(o.estateId, householdId), role: 'resident', displayName: row.name, estateId: o.estateId, adminPassword: o.adminPassword }, log);
     if (a && (await linkResident(api, e, householdId, row.name, a.username, log))) hosts.push({ householdId, account: a });
   }
 
@@ -204,11 +204,11 @@ function derivedPassword(adminPassword: string, username: string): string {
 
 async function account(
   api: LinliApi,
-  o: { username: string; role: 'guard' | 'resident'; displayName: string; adminPassword: string },
+  o: { username: string; role: 'guard' | 'resident'; displayName: string; estateId: string; adminPassword: string },
   log: SimLog,
 ): Promise<Account | undefined> {
   const password = derivedPassword(o.adminPassword, o.username);
-  const made = await api.request('POST', '/api/users', { username: o.username, password, role: o.role, displayName: o.displayName, mustChangePassword: false });
+  const made = await api.request('POST', '/api/users', { username: o.username, password, role: o.role, displayName: o.displayName, estateId: o.estateId, mustChangePassword: false });
   if (made.status !== 201 && made.status !== 409) {
     log.warn({ username: o.username, status: made.status }, 'demo account not created');
     return undefined;

@@ -3,7 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { COMMITTEE, EVERYONE, ROLES } from '../../auth/roles.js';
 import { createLoginThrottle, type LoginThrottle } from '../../auth/login-throttle.js';
 import type { Auth } from '../../auth/sessions.js';
-import { badRequest, conflict, unauthorized } from '../errors.js';
+import type { EstateRepo } from '../../store/index.js';
+import { Id } from '../../../devices/index.js';
+import { badRequest, conflict, forbidden, unauthorized } from '../errors.js';
 import { bearerToken } from '../guard.js';
 
 const UserOut = z.object({
@@ -11,11 +13,12 @@ const UserOut = z.object({
   role: z.enum(ROLES),
   displayName: z.string(),
   mustChangePassword: z.boolean(),
+  estateId: z.string().nullable().describe('the estate this account belongs to; null: every estate'),
 });
 const Username = z.string().regex(/^[a-z0-9][a-z0-9_.-]{1,31}$/, 'lowercase letters, digits, _ . - (2 to 32)');
 const Password = z.string().min(8, 'at least 8 characters').max(128);
 
-export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; throttle?: LoginThrottle }> = async (app, { auth, throttle = createLoginThrottle() }) => {
+export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; estates: Pick<EstateRepo, 'getEstate'>; throttle?: LoginThrottle }> = async (app, { auth, estates, throttle = createLoginThrottle() }) => {
   app.post(
     '/api/auth/login',
     {
@@ -78,17 +81,23 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; throttle?: LoginThr
           displayName: z.string().min(1).max(64).optional(),
           // A password someone else chose is changed at first login unless the committee says otherwise.
           mustChangePassword: z.boolean().default(true),
+          estateId: Id.optional().describe('the estate the person belongs to (refused everywhere else); a committee member of one estate can only add people to it'),
         }),
       },
     },
     async (req, reply) => {
-      const created = await auth.createUser({ ...req.body, mustChange: req.body.mustChangePassword });
+      const mine = req.user!.estateId;
+      if (mine !== null && req.body.estateId !== undefined && req.body.estateId !== mine) throw forbidden(`body.estateId: this account adds people to estate ${mine} only`);
+      const estateId = req.body.estateId ?? mine;
+      if (estateId !== null && !estates.getEstate(estateId)) throw badRequest(`body.estateId: no estate ${estateId}`);
+      const created = await auth.createUser({ ...req.body, estateId, mustChange: req.body.mustChangePassword });
       if (created === 'exists') throw conflict(`user ${req.body.username}`);
-      return reply.code(201).send({ username: created.username, role: created.role });
+      return reply.code(201).send({ username: created.username, role: created.role, estateId: created.estateId });
     },
   );
 
-  app.get('/api/users', { config: { roles: COMMITTEE }, schema: { tags: ['auth'], response: { 200: z.object({ items: z.array(UserOut) }) } } }, async () => ({
-    items: auth.listUsers(),
+  app.get('/api/users', { config: { roles: COMMITTEE }, schema: { tags: ['auth'], response: { 200: z.object({ items: z.array(UserOut) }) } } }, async (req) => ({
+    // A committee member of one estate sees that estate's people only.
+    items: auth.listUsers().filter((u) => req.user!.estateId === null || u.estateId === req.user!.estateId),
   }));
 };

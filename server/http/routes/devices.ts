@@ -5,7 +5,7 @@ import { CommandError, hashSecret, newSecret, type Gateway } from '../../../gate
 import { COMMITTEE, EVERYONE, OPERATORS, STAFF } from '../../auth/roles.js';
 import type { Device, Store } from '../../store/index.js';
 import { requireEstate } from '../estate-guard.js';
-import { badRequest, conflict, notFound } from '../errors.js';
+import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 
 const EstateParams = z.object({ estateId: Id });
 const DeviceParams = EstateParams.extend({ deviceId: Id });
@@ -37,13 +37,15 @@ export const deviceRoutes: FastifyPluginAsyncZod<{ store: Store; gateway: Gatewa
     '/api/estates',
     { config: { roles: COMMITTEE }, schema: { tags: ['estates'], body: z.object({ id: Id, name: z.string().min(1).max(100) }) } },
     async (req, reply) => {
+      if (req.user!.estateId !== null) throw forbidden(`a committee member of estate ${req.user!.estateId} cannot add estates`);
       const created = store.estates.createEstate(req.body);
       if (created === 'exists') throw conflict(`estate ${req.body.id}`);
       return reply.code(201).send({ id: created.id, name: created.name });
     },
   );
-  app.get('/api/estates', { config: { roles: EVERYONE }, schema: { tags: ['estates'] } }, async () => ({
-    items: store.estates.listEstates().map(({ id, name }) => ({ id, name })),
+  app.get('/api/estates', { config: { roles: EVERYONE }, schema: { tags: ['estates'] } }, async (req) => ({
+    // An account of one estate is shown that one: its dashboard's estate picker offers no other.
+    items: store.estates.listEstates().filter((e) => req.user!.estateId === null || e.id === req.user!.estateId).map(({ id, name }) => ({ id, name })),
   }));
 
   app.post(
