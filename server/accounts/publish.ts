@@ -16,13 +16,22 @@ export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8'
  * would differ: its prepaid check reads today's balances); the JSON statement
  * is still recomputed and says whether it lands on the published closing.
  * Only a month that is over (local time) can be published: its lines are all in.
+ * Nor one whose checks fail: a statement that does not reconcile to the ledgers
+ * must not go on the notice board (the failing checks are returned, to fix first).
  * One write transaction, so two people pressing 公示 at once publish once.
  */
-export function publishMonth(repo: AccountsRepo, estateId: string, asset: Asset, month: string, p: { estateName: string; by: string; at: string }): Publication | 'not-over' | 'exists' {
+export function publishMonth(
+  repo: AccountsRepo,
+  estateId: string,
+  asset: Asset,
+  month: string,
+  p: { estateName: string; by: string; at: string },
+): Publication | 'not-over' | 'exists' | { failing: string[] } {
   if (monthRange(month).to > p.at) return 'not-over';
   return repo.atomically(() => {
     if (repo.publication(estateId, asset.id, month)) return 'exists';
     const s = monthlyStatement(repo, estateId, asset, month);
+    if (!s.reconciliation.ok) return { failing: s.reconciliation.checks.filter((c) => c.expectedFen !== c.actualFen).map((c) => c.name) };
     const csv = statementCsv(s, p.estateName);
     const published = { at: p.at, by: p.by, closingFen: s.closingFen, digest: sha256(csv) };
     repo.addPublication({ estateId, assetId: asset.id, month, ...published, csv });

@@ -121,6 +121,7 @@ const zh = {
   'pub.submit': '确认公示',
   'pub.badge': '已公示 {date} 由 {by}',
   'pub.digest': '校验码 sha256:{hex}（住户可在“公示栏”核对）',
+  'pub.notReconciled': '账目核对不一致，不能公示：请先查明下方标 ✗ 的核对项。',
   'pub.already': '这个月已经公示过了。',
   'pub.notOver': '这个月还没有结束，结束后才能公示。',
 } as const;
@@ -243,6 +244,7 @@ const en: Record<AccountsKey, string> = {
   'pub.submit': 'Publish',
   'pub.badge': 'Published {date} by {by}',
   'pub.digest': 'Checksum sha256:{hex} (residents can check it under Notice board)',
+  'pub.notReconciled': 'The statement does not reconcile, so it cannot be published: look into the checks marked ✗ below first.',
   'pub.already': 'This month is published already.',
   'pub.notOver': 'This month is not over yet; publish it once it is.',
 };

@@ -13,7 +13,7 @@ import { errorLine, failureText, say, whileBusy } from './form.js';
  * whom, printed with it.
  */
 
-const REFUSALS: Record<string, AccountsKey> = { ALREADY_PUBLISHED: 'pub.already', MONTH_NOT_OVER: 'pub.notOver' };
+const REFUSALS: Record<string, AccountsKey> = { ALREADY_PUBLISHED: 'pub.already', MONTH_NOT_OVER: 'pub.notOver', NOT_RECONCILED: 'pub.notReconciled' };
 
 /** 已公示 2026-12-01 由 admin, or nothing for a month not published. */
 export function publishedBadge(s: Statement): HTMLElement | undefined {

@@ -214,6 +214,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
       const p = publishMonth(repo, estateId, asset, month, { estateName: requireEstate(store, estateId).name, by: req.user!.username, at: new Date().toISOString() });
       if (p === 'not-over') throw new HttpError(409, 'MONTH_NOT_OVER', `params.month: ${month} has not ended yet (local time); publish it once it is over`);
       if (p === 'exists') throw new HttpError(409, 'ALREADY_PUBLISHED', `params.month: the statement for ${month} is published already`);
+      if ('failing' in p) throw new HttpError(409, 'NOT_RECONCILED', `params.month: the statement for ${month} does not reconcile (${p.failing.join(', ')}); it cannot go on the notice board until the ledgers agree`);
       return reply.code(201).send({ publishedAt: p.at, publishedBy: p.by, closingFen: p.closingFen, digest: p.digest });
     },
   );
