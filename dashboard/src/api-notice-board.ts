@@ -1,5 +1,5 @@
 import type { Api } from './api.js';
-import type { PublishedMonth } from '../../server/store/accounts-repo.js';
+import type { PublishedMonth } from '../../server/accounts/types.js';
 
 /** GET …/notice-board: a month put on the notice board (公示); who published it comes to the committee only. */
 export type NoticeItem = Omit<PublishedMonth, 'publishedBy'> & { publishedBy?: string };

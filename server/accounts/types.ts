@@ -117,3 +117,57 @@ export interface PrepaidSums {
 
 export const fundOf = (s: FundSums) => s.contributionsFen + s.parkingFen + s.chargingFen + s.ridesFen + s.plansFen - s.costsFen;
 export const incomeOf = (s: FundSums) => s.parkingFen + s.chargingFen + s.ridesFen + s.plansFen;
+
+/** What the committee enters, as the repository writes it. */
+export interface NewContribution {
+  id: string;
+  estateId: string;
+  assetId: string;
+  householdId: string;
+  amountFen: number;
+  at: string;
+  note?: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+export interface NewCost {
+  id: string;
+  estateId: string;
+  assetId: string;
+  category: CostCategory;
+  amountFen: number;
+  at: string;
+  note?: string;
+  recordedBy: string;
+  recordedAt: string;
+}
+export interface NewReversal {
+  id: string;
+  estateId: string;
+  assetId: string;
+  kind: ReversibleKind;
+  lineId: string;
+  reason: string;
+  at: string;
+  recordedBy: string;
+}
+export interface NewPublication extends Publication {
+  estateId: string;
+  assetId: string;
+  month: string;
+  /** The CSV published, kept so it can be served again byte for byte. */
+  csv: string;
+}
+
+/** A month on the notice board, as listed: what the paper copy by the door says at its foot. */
+export interface PublishedMonth {
+  assetId: string;
+  assetName: string;
+  assetKind: AssetKind;
+  month: string;
+  publishedAt: string;
+  /** A username: the committee sees it, residents do not. */
+  publishedBy: string;
+  closingFen: number;
+  digest: string;
+}

@@ -1,5 +1,6 @@
 import { localMonthOf, monthRange } from '../accounts/months.js';
-import type { Asset, AssetKind, AssetScope, ContributionRow, CostCategory, CostRow, FundSums, IncomeFact, LineRef, Period, PrepaidSums, Publication, ReversibleKind } from '../accounts/types.js';
+import type { Asset, AssetScope, ContributionRow, CostCategory, CostRow, FundSums, IncomeFact, LineRef, NewContribution, NewCost, NewPublication, NewReversal, Period, PrepaidSums, Publication, PublishedMonth, ReversibleKind } from '../accounts/types.js';
+
 import { fromRow, insertObject } from './rows.js';
 import type { Db } from './sqlite.js';
 
@@ -12,59 +13,6 @@ import type { Db } from './sqlite.js';
  * mistake is cancelled by a reversal, and a month published on the notice
  * board takes no new line dated in it.
  */
-export interface NewContribution {
-  id: string;
-  estateId: string;
-  assetId: string;
-  householdId: string;
-  amountFen: number;
-  at: string;
-  note?: string;
-  recordedBy: string;
-  recordedAt: string;
-}
-export interface NewCost {
-  id: string;
-  estateId: string;
-  assetId: string;
-  category: CostCategory;
-  amountFen: number;
-  at: string;
-  note?: string;
-  recordedBy: string;
-  recordedAt: string;
-}
-export interface NewReversal {
-  id: string;
-  estateId: string;
-  assetId: string;
-  kind: ReversibleKind;
-  lineId: string;
-  reason: string;
-  at: string;
-  recordedBy: string;
-}
-export interface NewPublication extends Publication {
-  estateId: string;
-  assetId: string;
-  month: string;
-  /** The CSV published, kept so it can be served again byte for byte. */
-  csv: string;
-}
-
-/** A month on the notice board, as listed: what the paper copy by the door says at its foot. */
-export interface PublishedMonth {
-  assetId: string;
-  assetName: string;
-  assetKind: AssetKind;
-  month: string;
-  publishedAt: string;
-  /** A username: the committee sees it, residents do not. */
-  publishedBy: string;
-  closingFen: number;
-  digest: string;
-}
-
 /** Open ends of a period, as values every stored time sorts between; months for the running costs, kept per month. */
 function bounds(p: Period) {
   return { lo: p.from ?? '0000-01-01T00:00:00.000Z', hi: p.to ?? '9999-12-31T23:59:59.999Z', loMonth: p.from ? localMonthOf(p.from) : '0000-00', hiMonth: p.to ? localMonthOf(p.to) : '9999-99' };
@@ -204,6 +152,11 @@ export function createAccountsRepo(db: Db) {
         return 'ok';
       }),
     /** Is this a line of the asset's statement that another page keeps (a member's payment, an elevator's running cost)? */
+    /** The same lock for records kept on a device's own page (an elevator's members and running costs). */
+    lockedForDevice(estateId: string, deviceId: string, at: string): string | null {
+      const owner = q.deviceOwner.get(deviceId) as { asset_id: string } | undefined;
+      return owner ? lockedBy(estateId, owner.asset_id, at) : null;
+    },
     keptElsewhere: (kind: ReversibleKind, estateId: string, deviceIds: string[], lineId: string) => !!q.keptElsewhere[kind].get({ e: estateId, devices: JSON.stringify(deviceIds), id: lineId }),
     publication(estateId: string, assetId: string, month: string): Publication | null {
       return fromRow<Publication>(q.publication.get(estateId, assetId, month) as Record<string, unknown> | undefined) ?? null;

@@ -9,13 +9,17 @@ import type { Elevators } from '../../elevator/service.js';
 import type { Parking } from '../../parking/service.js';
 import type { Store } from '../../store/index.js';
 import { requireEstate } from '../estate-guard.js';
-import { badRequest, notFound } from '../errors.js';
+import { badRequest, HttpError, notFound } from '../errors.js';
 
 const EstateParams = z.object({ estateId: Id });
 const LiftParams = EstateParams.extend({ elevatorId: Id });
 const DAY = 86_400_000;
 
 /** Elevators for the committee and volunteers: live state, faults, rides, members, passes, the cost split, maintenance. */
+/** The elevator's records feed its fund's statement: one dated in a published month (公示) is refused, as the accounts refuse it. */
+const monthPublished = (field: string, published: string) =>
+  new HttpError(409, 'MONTH_PUBLISHED', `${field}: the elevator fund's statement for ${published} is published (公示), so nothing dated in it or before can be added; record it in the current month`);
+
 export const elevatorRoutes: FastifyPluginAsyncZod<{ store: Store; elevators: Elevators; parking: Parking }> = async (app, { store, elevators, parking }) => {
   const lift = (estateId: string, id: string) => {
     const d = store.devices.get(id);
@@ -96,7 +100,11 @@ export const elevatorRoutes: FastifyPluginAsyncZod<{ store: Store; elevators: El
     async (req, reply) => {
       lift(req.params.estateId, req.params.elevatorId);
       if (!store.estateModel.getHousehold(req.params.estateId, req.body.householdId)) throw badRequest(`body.householdId: no household ${req.body.householdId}`);
-      const added = store.elevators.addMember({ estateId: req.params.estateId, elevatorId: req.params.elevatorId, ...req.body, joinedAt: req.body.joinedAt ?? new Date().toISOString() });
+      const joinedAt = req.body.joinedAt ?? new Date().toISOString();
+      // A member's payment is the elevator fund's contribution (open accounts): a month on the notice board stays as published.
+      const locked = store.accounts.lockedForDevice(req.params.estateId, req.params.elevatorId, joinedAt);
+      if (locked) throw monthPublished('body.joinedAt', locked);
+      const added = store.elevators.addMember({ estateId: req.params.estateId, elevatorId: req.params.elevatorId, ...req.body, joinedAt });
       if (!added) throw badRequest(`body.householdId: ${req.body.householdId} is already a member`);
       return reply.code(201).send({ ok: true });
     },
@@ -143,6 +151,8 @@ export const elevatorRoutes: FastifyPluginAsyncZod<{ store: Store; elevators: El
     { config: { roles: COMMITTEE }, schema: { tags: ['elevators'], params: LiftParams, body: z.object({ month: Month, kind: z.enum(['electricity', 'maintenance', 'inspection', 'other']), fen: z.number().int().min(1), note: z.string().max(200).optional() }) } },
     async (req, reply) => {
       lift(req.params.estateId, req.params.elevatorId);
+      const locked = store.accounts.lockedForDevice(req.params.estateId, req.params.elevatorId, new Date(`${req.body.month}-01T00:00:00+08:00`).toISOString());
+      if (locked) throw monthPublished('body.month', locked);
       const cost = { id: `rc-${randomUUID()}`, estateId: req.params.estateId, elevatorId: req.params.elevatorId, ...req.body, recordedBy: req.user!.username, recordedAt: new Date().toISOString() };
       store.elevators.addRunningCost(cost);
       return reply.code(201).send(cost);
