@@ -13,6 +13,10 @@ export interface AuthUser {
 }
 
 const toAuthUser = (u: User): AuthUser => ({ username: u.username, role: u.role, displayName: u.displayName, mustChangePassword: u.mustChange, estateId: u.estateId });
+/** A person as the committee manages them: who, and whether their login is switched off. */
+const toPerson = (u: User) => ({ ...toAuthUser(u), disabled: u.disabled });
+/** 72 random bits in 12 characters: short enough to read out or type, for one login only. */
+const oneTimePassword = () => randomBytes(9).toString('base64url');
 
 /**
  * People log in with a password (scrypt hash at rest) and get an opaque bearer
@@ -62,13 +66,40 @@ export function createAuth(deps: { users: UserRepo; sessionHours: number; log: L
   }
 
   /**
+   * A forgotten password: a new one-time password, to be changed at the next
+   * login; every session of that person ends. Only the caller gets it, to hand
+   * over in person: it is never logged.
+   */
+  async function resetPassword(username: string): Promise<string> {
+    const oneTime = oneTimePassword();
+    deps.users.setPassword(username, await hashSecret(oneTime), true);
+    deps.log.info({ username }, 'password reset');
+    return oneTime;
+  }
+
+  /**
+   * Switches a person's login off (every session ends at once) or on again.
+   * The install keeps at least one committee account of its own that can log
+   * in: without one, nobody could add an estate or switch anyone back on.
+   */
+  function setDisabled(username: string, disabled: boolean): 'last-committee' | undefined {
+    if (disabled) {
+      const keepers = deps.users.listUsers().filter((u) => u.role === 'committee' && u.estateId === null && !u.disabled);
+      if (keepers.length === 1 && keepers[0]!.username === username) return 'last-committee';
+    }
+    deps.users.setDisabled(username, disabled);
+    deps.log.info({ username, disabled }, disabled ? 'login disabled' : 'login enabled');
+    return undefined;
+  }
+
+  /**
    * First start: create the committee account `admin`. With LINLI_ADMIN_PASSWORD
    * it gets that password; otherwise a one-time password is printed and must be
    * changed at first login.
    */
   async function bootstrap(adminPassword: string | undefined): Promise<{ username: string; oneTimePassword?: string } | undefined> {
     if (deps.users.countUsers() > 0) return undefined;
-    const oneTime = adminPassword ? undefined : randomBytes(9).toString('base64url');
+    const oneTime = adminPassword ? undefined : oneTimePassword();
     await createUser({ username: 'admin', password: adminPassword ?? oneTime!, role: 'committee', displayName: '管理员', mustChange: !adminPassword });
     return { username: 'admin', oneTimePassword: oneTime };
   }
@@ -79,7 +110,13 @@ export function createAuth(deps: { users: UserRepo; sessionHours: number; log: L
     changePassword,
     createUser,
     bootstrap,
-    listUsers: () => deps.users.listUsers().map(toAuthUser),
+    resetPassword,
+    setDisabled,
+    getPerson: (username: string) => {
+      const u = deps.users.getUser(username);
+      return u && toPerson(u);
+    },
+    listUsers: () => deps.users.listUsers().map(toPerson),
     logout: (token: string) => deps.users.deleteSession(digest(token)),
   };
 }

@@ -1,6 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditRepo } from '../store/audit-repo.js';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The estate a change belongs to when its route names none (a person's login: their estate's). */
+    auditEstateId?: string;
+  }
+}
+
 /** Never copied into the audit log. */
 const SECRET_FIELDS = new Set(['password', 'oldPassword', 'newPassword', 'secret', 'token']);
 const MAX_DETAIL_CHARS = 2000;
@@ -40,7 +47,7 @@ export function installAudit(app: FastifyInstance, repo: AuditRepo): void {
     const params = (req.params ?? {}) as Record<string, string>;
     const query = (req.query ?? {}) as Record<string, string>;
     const target = Object.entries(params).filter(([k]) => k !== 'estateId').map(([, v]) => v).join('/') || undefined;
-    const base = { estateId: params.estateId, at: new Date().toISOString(), username: user.username, role: user.role, route: `${req.method} ${route}`, status: reply.statusCode };
+    const base = { estateId: params.estateId ?? req.auditEstateId, at: new Date().toISOString(), username: user.username, role: user.role, route: `${req.method} ${route}`, status: reply.statusCode };
     if (req.method !== 'GET') {
       repo.add({ ...base, action: actionOf(req.method, route), target, detail: detailOf(req) });
     } else if (query.plate && /\/parking\/(stays|decisions)$/.test(route)) {

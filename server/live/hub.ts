@@ -89,6 +89,10 @@ export function createLiveHub(deps: { gateway: Gateway; log: Logger; store: Scop
       const text = JSON.stringify(msg);
       for (const [ws, { user }] of clients) if (user.username === username) ws.send(text);
     },
+    /** Ends every live socket of a person whose sessions were just ended (login switched off, password reset). */
+    closeUser(username: string): void {
+      for (const [ws, { user }] of clients) if (user.username === username) ws.close(4401, 'session ended');
+    },
     count: () => clients.size,
     close(): void {
       for (const ws of clients.keys()) ws.close(1001, 'server stopping');

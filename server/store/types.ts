@@ -119,7 +119,10 @@ export interface UserRepo {
   getUser(username: string): User | undefined;
   listUsers(): User[];
   countUsers(): number;
+  /** Also ends every session of that person. */
   setPassword(username: string, passwordHash: string, mustChange: boolean): void;
+  /** Switching a login off also ends every session of that person. */
+  setDisabled(username: string, disabled: boolean): void;
   createSession(s: { tokenHash: string; username: string; createdAt: string; expiresAt: string }): void;
   findSession(tokenHash: string, now: string): { username: string } | undefined;
   deleteSession(tokenHash: string): void;

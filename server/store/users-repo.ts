@@ -29,6 +29,7 @@ export function createUserRepo(db: Db): UserRepo {
   const list = db.prepare('SELECT * FROM users ORDER BY username');
   const count = db.prepare('SELECT COUNT(*) AS n FROM users');
   const setPw = db.prepare('UPDATE users SET password_hash = ?, must_change = ? WHERE username = ?');
+  const setOff = db.prepare('UPDATE users SET disabled = ? WHERE username = ?');
   const insertSession = db.prepare('INSERT INTO sessions (token_hash, username, created_at, expires_at) VALUES (?, ?, ?, ?)');
   const findSession = db.prepare('SELECT username FROM sessions WHERE token_hash = ? AND expires_at > ?');
   const deleteSession = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
@@ -49,6 +50,12 @@ export function createUserRepo(db: Db): UserRepo {
       setPw.run(hash, mustChange ? 1 : 0, username);
       // A changed password ends every session of that person, this one included: the caller logs in again.
       deleteUserSessions.run(username);
+    }),
+    setDisabled: db.transaction((username: string, disabled: boolean) => {
+      setOff.run(disabled ? 1 : 0, username);
+      // authenticate() already refuses a disabled person; the sessions go too, so switching the login on again
+      // does not bring back one left open on a phone that has since changed hands.
+      if (disabled) deleteUserSessions.run(username);
     }),
     createSession: (s) => void insertSession.run(s.tokenHash, s.username, s.createdAt, s.expiresAt),
     findSession: (tokenHash, now) => findSession.get(tokenHash, now) as { username: string } | undefined,

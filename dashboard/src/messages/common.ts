@@ -19,6 +19,7 @@ export const zh = {
   'nav.accounts': '公开账目',
   'nav.audit': '操作记录',
   'nav.noticeBoard': '公示栏',
+  'nav.people': '账号',
 
   'list.loading': '正在加载…',
   'busy': '正在处理…',
@@ -64,6 +65,7 @@ export const en: Record<keyof typeof zh, string> = {
   'nav.accounts': 'Open accounts',
   'nav.audit': 'Audit',
   'nav.noticeBoard': 'Notice board',
+  'nav.people': 'Accounts',
 
   'list.loading': 'Loading…',
   'busy': 'Working…',

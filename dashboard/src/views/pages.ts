@@ -29,13 +29,14 @@ const PAGES = {
   accounts: { label: 'nav.accounts', load: () => import('./accounts.js').then((m) => m.accountsView) },
   audit: { label: 'nav.audit', load: () => import('./audit.js').then((m) => m.auditView) },
   'notice-board': { label: 'nav.noticeBoard', load: () => import('./notice-board.js').then((m) => m.noticeBoardView) },
+  people: { label: 'nav.people', load: () => import('./people.js').then((m) => m.peopleView) },
 } satisfies Record<string, { label: MessageKey; load(): Promise<Create> }>;
 
 export type PageId = keyof typeof PAGES;
 
 /** Who sees which pages, the first one being where they land: a guard lands on the lanes, a resident on their cars. */
 const BY_ROLE: Record<Role, PageId[]> = {
-  committee: ['devices', 'lanes', 'register', 'charter', 'manual-opens', 'sheds', 'elevators', 'duty', 'roster', 'uptime', 'usage', 'accounts', 'audit', 'notice-board'],
+  committee: ['devices', 'lanes', 'register', 'charter', 'manual-opens', 'sheds', 'elevators', 'duty', 'roster', 'uptime', 'usage', 'accounts', 'audit', 'notice-board', 'people'],
   // A volunteer lands on 值班: what needs them now.
   volunteer: ['duty', 'roster', 'devices', 'elevators', 'notice-board'],
   // A guard sees the elevators (a trapped passenger is often reported at the gatehouse) but closes nothing.

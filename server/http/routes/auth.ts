@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { COMMITTEE, EVERYONE, ROLES } from '../../auth/roles.js';
 import { createLoginThrottle, type LoginThrottle } from '../../auth/login-throttle.js';
 import type { Auth } from '../../auth/sessions.js';
+import type { LiveHub } from '../../live/hub.js';
 import type { EstateRepo } from '../../store/index.js';
 import { Id } from '../../../devices/index.js';
-import { badRequest, conflict, forbidden, unauthorized } from '../errors.js';
+import { badRequest, conflict, forbidden, HttpError, notFound, unauthorized } from '../errors.js';
 import { bearerToken } from '../guard.js';
 
 const UserOut = z.object({
@@ -15,10 +17,11 @@ const UserOut = z.object({
   mustChangePassword: z.boolean(),
   estateId: z.string().nullable().describe('the estate this account belongs to; null: every estate'),
 });
+const PersonOut = UserOut.extend({ disabled: z.boolean().describe('the login is switched off') });
 const Username = z.string().regex(/^[a-z0-9][a-z0-9_.-]{1,31}$/, 'lowercase letters, digits, _ . - (2 to 32)');
 const Password = z.string().min(8, 'at least 8 characters').max(128);
 
-export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; estates: Pick<EstateRepo, 'getEstate'>; throttle?: LoginThrottle }> = async (app, { auth, estates, throttle = createLoginThrottle() }) => {
+export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; estates: Pick<EstateRepo, 'getEstate'>; live: Pick<LiveHub, 'closeUser'>; throttle?: LoginThrottle }> = async (app, { auth, estates, live, throttle = createLoginThrottle() }) => {
   app.post(
     '/api/auth/login',
     {
@@ -92,12 +95,71 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; estates: Pick<Estat
       if (estateId !== null && !estates.getEstate(estateId)) throw badRequest(`body.estateId: no estate ${estateId}`);
       const created = await auth.createUser({ ...req.body, estateId, mustChange: req.body.mustChangePassword });
       if (created === 'exists') throw conflict(`user ${req.body.username}`);
+      req.auditEstateId = estateId ?? undefined; // the route names no estate: the entry goes to the new person's
       return reply.code(201).send({ username: created.username, role: created.role, estateId: created.estateId });
     },
   );
 
-  app.get('/api/users', { config: { roles: COMMITTEE }, schema: { tags: ['auth'], response: { 200: z.object({ items: z.array(UserOut) }) } } }, async (req) => ({
+  app.get('/api/users', { config: { roles: COMMITTEE }, schema: { tags: ['auth'], response: { 200: z.object({ items: z.array(PersonOut) }) } } }, async (req) => ({
     // A committee member of one estate sees that estate's people only.
     items: auth.listUsers().filter((u) => req.user!.estateId === null || u.estateId === req.user!.estateId),
   }));
+
+  /**
+   * The person a committee member may manage: anyone for the install's own, else
+   * only their estate's people — and 404 for the rest, so a committee member of
+   * one estate learns nothing of another's.
+   */
+  function managed(req: FastifyRequest, username: string) {
+    const mine = req.user!.estateId;
+    const person = auth.getPerson(username);
+    if (!person || (mine !== null && person.estateId !== mine)) throw notFound(`params.username: user ${username}`);
+    // The route names no estate: the audit entry goes to the person's, whose committee reads who changed their login.
+    req.auditEstateId = person.estateId ?? undefined;
+    return person;
+  }
+  const Target = z.object({ username: z.string().min(1).max(64) });
+
+  app.post(
+    '/api/users/:username/reset-password',
+    {
+      config: { roles: COMMITTEE },
+      schema: {
+        tags: ['auth'],
+        summary: 'A forgotten password: a one-time password, shown only in this answer, to be changed at the next login; every session of that person ends',
+        params: Target,
+        response: { 200: z.object({ oneTimePassword: z.string() }) },
+      },
+    },
+    async (req) => {
+      const { username } = managed(req, req.params.username);
+      const oneTimePassword = await auth.resetPassword(username);
+      live.closeUser(username); // an open dashboard ends with its sessions
+      return { oneTimePassword };
+    },
+  );
+
+  for (const [verb, disabled] of [['disable', true], ['enable', false]] as const) {
+    app.post(
+      `/api/users/:username/${verb}`,
+      {
+        config: { roles: COMMITTEE },
+        schema: {
+          tags: ['auth'],
+          summary: disabled ? 'Switch a login off (someone moved away): every session ends at once; not one’s own, nor the install’s last committee account' : 'Switch a login on again',
+          params: Target,
+          response: { 200: z.object({ username: z.string(), disabled: z.boolean() }) },
+        },
+      },
+      async (req) => {
+        const { username } = managed(req, req.params.username);
+        if (disabled && username === req.user!.username) throw badRequest('params.username: you cannot disable your own account');
+        if (auth.setDisabled(username, disabled) === 'last-committee') {
+          throw new HttpError(409, 'CONFLICT', `params.username: ${username} is the install's last committee account that can log in; enable or add another first`);
+        }
+        if (disabled) live.closeUser(username); // a guard's open lanes page stops receiving plates at once
+        return { username, disabled };
+      },
+    );
+  }
 };
