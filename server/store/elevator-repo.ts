@@ -12,6 +12,8 @@ export function createElevatorRepo(db: Db) {
     addMember(m: ElevatorMember): boolean {
       return db.prepare('INSERT OR IGNORE INTO elevator_members (estate_id, elevator_id, household_id, kind, joined_at, paid_fen) VALUES (?, ?, ?, ?, ?, ?)').run(m.estateId, m.elevatorId, m.householdId, m.kind, m.joinedAt, m.paidFen).changes === 1;
     },
+    /** A member's payment corrected (typed wrong): the elevator fund's contribution line changes with it. */
+    setMemberPaid: (elevatorId: string, householdId: string, paidFen: number) => db.prepare('UPDATE elevator_members SET paid_fen = ? WHERE elevator_id = ? AND household_id = ?').run(paidFen, elevatorId, householdId).changes === 1,
     removeMember: (elevatorId: string, householdId: string) => db.prepare('DELETE FROM elevator_members WHERE elevator_id = ? AND household_id = ?').run(elevatorId, householdId).changes === 1,
     addPass: (p: ElevatorPass) => insertObject(db, 'elevator_passes', p, ['floors']),
     activePass: (estateId: string, cardId: string, atIso: string) =>
@@ -38,6 +40,8 @@ export function createElevatorRepo(db: Db) {
     addMaintenance: (m: MaintenanceRecord) => insertObject(db, 'elevator_maintenance', m),
     maintenance: (elevatorId: string, limit: number) => all<MaintenanceRecord>('SELECT * FROM elevator_maintenance WHERE elevator_id = ? ORDER BY done_at DESC LIMIT ?', [elevatorId, limit]),
     addRunningCost: (c: RunningCost) => insertObject(db, 'elevator_running_costs', c),
+    runningCost: (elevatorId: string, id: string) => one<RunningCost>('SELECT * FROM elevator_running_costs WHERE elevator_id = ? AND id = ?', [elevatorId, id]),
+    removeRunningCost: (elevatorId: string, id: string) => db.prepare('DELETE FROM elevator_running_costs WHERE elevator_id = ? AND id = ?').run(elevatorId, id).changes === 1,
     runningCosts: (elevatorId: string, month: string) => all<RunningCost>('SELECT * FROM elevator_running_costs WHERE elevator_id = ? AND month = ? ORDER BY recorded_at', [elevatorId, month]),
   };
 }

@@ -139,9 +139,9 @@ describe('a reversal cancels a line in the month it is made', () => {
     expect([member.id, member.amountFen, running.amountFen]).toEqual(['member:lift-1:3-2-301', 2_800_000, 8_650]);
     const m = await reverse('lift-3-2', 'contributions', member.id);
     expect(m.status).toBe(409);
-    expect(m.body).toMatchObject({ code: 'NOT_REVERSIBLE', message: expect.stringMatching(/^params\.lineId: .*elevator member's payment.*changed there/) });
+    expect(m.body).toMatchObject({ code: 'NOT_REVERSIBLE', message: expect.stringMatching(/^params\.lineId: .*elevator member's payment.*corrected there \(PATCH \/api\/estates\/:estateId\/elevators\/:elevatorId\/members\/:householdId\)/) });
     const r = await reverse('lift-3-2', 'costs', running.id);
-    expect(r.body).toMatchObject({ code: 'NOT_REVERSIBLE', message: expect.stringMatching(/running cost.*changed there/) });
+    expect(r.body).toMatchObject({ code: 'NOT_REVERSIBLE', message: expect.stringMatching(/running cost.*taken back there \(DELETE \/api\/estates\/:estateId\/elevators\/:elevatorId\/running-costs\/:costId\)/) });
   });
 });
 

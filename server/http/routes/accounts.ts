@@ -125,8 +125,8 @@ export const accountRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
   );
 
   const KEPT_ELSEWHERE: Record<ReversibleKind, string> = {
-    contribution: "an elevator member's payment (its paidFen), kept with the elevator's members: the statement reads it from there, so it is changed there, not reversed here",
-    cost: "an elevator's running cost, kept on the elevator's page: the statement reads it from there, so it is changed there, not reversed here",
+    contribution: "an elevator member's payment (its paidFen), kept with the elevator's members: the statement reads it from there, so it is corrected there (PATCH /api/estates/:estateId/elevators/:elevatorId/members/:householdId), not reversed here",
+    cost: "an elevator's running cost, kept on the elevator's page: the statement reads it from there, so it is taken back there (DELETE /api/estates/:estateId/elevators/:elevatorId/running-costs/:costId), not reversed here",
   };
   for (const [path, kind] of [['contributions', 'contribution'], ['costs', 'cost']] as const)
     app.post(

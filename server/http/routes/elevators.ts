@@ -110,6 +110,21 @@ export const elevatorRoutes: FastifyPluginAsyncZod<{ store: Store; elevators: El
     },
   );
 
+  app.patch(
+    '/api/estates/:estateId/elevators/:elevatorId/members/:householdId',
+    { config: { roles: COMMITTEE }, schema: { tags: ['elevators'], summary: 'Correct what a member household paid (it is the elevator fund’s contribution); refused once its month is published (公示)', params: LiftParams.extend({ householdId: z.string().max(40) }), body: z.object({ paidFen: z.number().int().min(0) }) } },
+    async (req) => {
+      const { estateId, elevatorId, householdId } = req.params;
+      lift(estateId, elevatorId);
+      const m = store.elevators.member(elevatorId, householdId);
+      if (!m) throw notFound(`member ${householdId} of elevator ${elevatorId}`);
+      const locked = store.accounts.lockedForDevice(estateId, elevatorId, m.joinedAt);
+      if (locked) throw monthPublished('params.householdId', locked);
+      store.elevators.setMemberPaid(elevatorId, householdId, req.body.paidFen);
+      return store.elevators.member(elevatorId, householdId);
+    },
+  );
+
   app.post(
     '/api/estates/:estateId/elevator-passes',
     { config: { roles: COMMITTEE }, schema: { tags: ['elevators'], summary: 'A medical or temporary pass for a card, with an expiry', params: EstateParams, body: z.object({ cardId: Id, kind: z.enum(['medical', 'temporary']), floors: z.array(z.number().int()).max(100).optional(), validUntil: z.iso.datetime({ offset: true }), note: z.string().max(200).optional() }) } },
@@ -156,6 +171,20 @@ export const elevatorRoutes: FastifyPluginAsyncZod<{ store: Store; elevators: El
       const cost = { id: `rc-${randomUUID()}`, estateId: req.params.estateId, elevatorId: req.params.elevatorId, ...req.body, recordedBy: req.user!.username, recordedAt: new Date().toISOString() };
       store.elevators.addRunningCost(cost);
       return reply.code(201).send(cost);
+    },
+  );
+  app.delete(
+    '/api/estates/:estateId/elevators/:elevatorId/running-costs/:costId',
+    { config: { roles: COMMITTEE }, schema: { tags: ['elevators'], summary: 'Take back a running cost entered by mistake; refused once its month is published (公示)', params: LiftParams.extend({ costId: z.string().max(80) }) } },
+    async (req) => {
+      const { estateId, elevatorId, costId } = req.params;
+      lift(estateId, elevatorId);
+      const cost = store.elevators.runningCost(elevatorId, costId);
+      if (!cost) throw notFound(`running cost ${costId} of elevator ${elevatorId}`);
+      const locked = store.accounts.lockedForDevice(estateId, elevatorId, new Date(`${cost.month}-01T00:00:00+08:00`).toISOString());
+      if (locked) throw monthPublished('params.costId', locked);
+      store.elevators.removeRunningCost(elevatorId, costId);
+      return { deleted: cost };
     },
   );
   app.get(
