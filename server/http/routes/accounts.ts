@@ -26,9 +26,12 @@ const Month = z.string().regex(MONTH_PATTERN, 'a month as YYYY-MM, e.g. 2026-03'
 const LineParams = AssetParams.extend({ lineId: z.string().min(1).max(200) });
 const tags = ['accounts'];
 
-/** A line dated in a published month (or before) is refused: the notice board already shows that month. */
-const monthPublished = (published: string) =>
-  new HttpError(409, 'MONTH_PUBLISHED', `body.at: the statement for ${published} is published (公示), so nothing dated in it or before can be added; enter it in the current month with a note of the month it belongs to`);
+/**
+ * A record dated in a published month (or before) is refused: the notice board already
+ * shows that month. Also for the elevator page's members and running costs, the fund's lines.
+ */
+export const monthPublished = (field: string, published: string) =>
+  new HttpError(409, 'MONTH_PUBLISHED', `${field}: the statement for ${published} is published (公示), so nothing dated in it or before can be added or changed; enter it in the current month with a note of the month it belongs to`);
 
 /**
  * Open accounts (公开账目) for the committee: assets the households paid for,
@@ -98,7 +101,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
         throw new HttpError(409, 'ELEVATOR_MEMBER', `body.householdId: ${req.body.householdId} is a member of an elevator of this asset; its payment is the member's paidFen (POST /api/estates/${estateId}/elevators/:elevatorId/members), already counted here`);
       const c = { id: `contrib-${randomUUID()}`, estateId, assetId, ...req.body, at: instantOf(req.body.at), recordedBy: req.user!.username, recordedAt: new Date().toISOString() };
       const added = repo.addContribution(c);
-      if (added !== 'ok') throw monthPublished(added.published);
+      if (added !== 'ok') throw monthPublished('body.at', added.published);
       return reply.code(201).send({ ...c, note: c.note ?? null });
     },
   );
@@ -119,7 +122,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
       assetOf(estateId, assetId);
       const c = { id: `cost-${randomUUID()}`, estateId, assetId, ...req.body, at: instantOf(req.body.at), recordedBy: req.user!.username, recordedAt: new Date().toISOString() };
       const added = repo.addCost(c);
-      if (added !== 'ok') throw monthPublished(added.published);
+      if (added !== 'ok') throw monthPublished('body.at', added.published);
       return reply.code(201).send({ ...c, note: c.note ?? null });
     },
   );

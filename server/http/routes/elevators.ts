@@ -9,17 +9,14 @@ import type { Elevators } from '../../elevator/service.js';
 import type { Parking } from '../../parking/service.js';
 import type { Store } from '../../store/index.js';
 import { requireEstate } from '../estate-guard.js';
-import { badRequest, HttpError, notFound } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
+import { monthPublished } from './accounts.js';
 
 const EstateParams = z.object({ estateId: Id });
 const LiftParams = EstateParams.extend({ elevatorId: Id });
 const DAY = 86_400_000;
 
 /** Elevators for the committee and volunteers: live state, faults, rides, members, passes, the cost split, maintenance. */
-/** The elevator's records feed its fund's statement: one dated in a published month (公示) is refused, as the accounts refuse it. */
-const monthPublished = (field: string, published: string) =>
-  new HttpError(409, 'MONTH_PUBLISHED', `${field}: the elevator fund's statement for ${published} is published (公示), so nothing dated in it or before can be added; record it in the current month`);
-
 export const elevatorRoutes: FastifyPluginAsyncZod<{ store: Store; elevators: Elevators; parking: Parking }> = async (app, { store, elevators, parking }) => {
   const lift = (estateId: string, id: string) => {
     const d = store.devices.get(id);
