@@ -16,7 +16,8 @@ ENV NODE_ENV=production LINLI_HOST=0.0.0.0 LINLI_DATA_DIR=/data
 COPY --from=build /app /app
 # The server runs as `node`: the data directory must be its own before the volume is mounted there
 # (a named volume takes the owner of the image's directory; left to VOLUME, /data would be root's).
-RUN mkdir -p /data && chown node:node /data
+# 0700: residents' personal data; the server also tightens a looser folder at boot.
+RUN mkdir -p /data && chown node:node /data && chmod 700 /data
 VOLUME /data
 EXPOSE 3000 1883
 USER node

@@ -45,7 +45,7 @@ async function loadDashboard(log: Logger) {
 export async function startLinli(config: Config, opts: StartOptions) {
   const startedAt = Date.now();
   const log = opts.log;
-  const store = openSqliteStore({ dataDir: config.dataDir, sync: config.dbSync });
+  const store = openSqliteStore({ dataDir: config.dataDir, sync: config.dbSync, log });
   const gateway = await createGateway(
     { directory: store.devices, sink: store.intake, presenceLog: store.presence, commandLog: store.commands, counters: store.counters, clock: opts.clock ?? systemClock, log },
     {

@@ -19,7 +19,8 @@ const STATUS_EVERY_MS = 30_000;
 async function main(): Promise<void> {
   const env = readDemoEnv();
   const dataDir = resolve(env.dataDir);
-  mkdirSync(dataDir, { recursive: true }); // the server's log goes there before the server has made it
+  // The server's log goes there before the server has made it; 0700 as the server makes it (and tightens an old one at boot).
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const admin = await demoAdminPassword(dataDir, env.adminPassword);
   const logFile = join(dataDir, 'demo-server.log');
   const log = createSimLog(env.logLevel, 'demo');

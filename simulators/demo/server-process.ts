@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, fchmod } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 export interface ServerProcess {
@@ -45,7 +45,9 @@ export async function spawnServer(opts: SpawnOptions): Promise<ServerProcess> {
   // and SIGKILLs a child that does not confirm one within 30 ms, which a server busy shutting down may miss.
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: opts.cwd, env: opts.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
-  const log = createWriteStream(opts.logFile, { flags: 'a' });
+  // The server's log names people and devices: this user's alone (mode applies to a new file; chmod to an old one).
+  const log = createWriteStream(opts.logFile, { flags: 'a', mode: 0o600 });
+  log.once('open', (fd: number) => fchmod(fd, 0o600, () => undefined));
   // A log file that cannot be written must not crash us with the server left running on its own.
   log.on('error', (err) => opts.onProblem(`server log ${opts.logFile} not written: ${err.message}`));
   let logged: string | undefined; // the http URL seen in the log
