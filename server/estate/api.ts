@@ -18,6 +18,7 @@ import {
   Username,
   VehicleClassSchema,
 } from './model.js';
+import { PlateFilter, TextFilter } from '../http/query.js';
 
 /** Request and answer schemas of the estate register API (server/http/routes/estate-model.ts). */
 
@@ -35,8 +36,8 @@ export const Paging = z.object({
 const Flag = z.enum(['true', 'false']).optional();
 
 export const HouseholdQuery = Paging.extend({ building: BuildingPart.optional(), unit: UnitPart.optional() });
-export const ResidentQuery = Paging.extend({ householdId: HouseholdId.optional(), username: Username.optional(), name: z.string().max(64).optional() });
-export const VehicleQuery = Paging.extend({ householdId: HouseholdId.optional(), class: VehicleClassSchema.optional(), plate: z.string().max(24).optional() });
+export const ResidentQuery = Paging.extend({ householdId: HouseholdId.optional(), username: Username.optional(), name: TextFilter(64).optional() });
+export const VehicleQuery = Paging.extend({ householdId: HouseholdId.optional(), class: VehicleClassSchema.optional(), plate: PlateFilter.optional() });
 export const CardQuery = Paging.extend({
   householdId: HouseholdId.optional(),
   residentId: z.string().max(64).optional(),

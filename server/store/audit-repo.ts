@@ -1,5 +1,6 @@
 import { fromRow } from './rows.js';
 import type { Db } from './sqlite.js';
+import { likeLiteral } from './like.js';
 
 export interface AuditEntry {
   id: number;
@@ -23,7 +24,7 @@ export function createAuditRepo(db: Db) {
       const where = ['estate_id = ?'];
       const args: unknown[] = [estateId];
       if (f.username) (where.push('username = ?'), args.push(f.username));
-      if (f.action) (where.push('action LIKE ?'), args.push(`${f.action}%`));
+      if (f.action) (where.push("action LIKE ? ESCAPE '\\'"), args.push(`${likeLiteral(f.action)}%`));
       if (f.fromIso) (where.push('at >= ?'), args.push(f.fromIso));
       if (f.toIso) (where.push('at < ?'), args.push(f.toIso));
       return db.prepare(`SELECT * FROM audit_log WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`).all(...args, f.limit).map((r) => fromRow<AuditEntry>(r as Record<string, unknown>, ['detail'])!);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from './sqlite.js';
+import { likeLiteral } from './like.js';
 import { toCard, toHousehold, toResident, toVehicle, type CardRow, type HouseholdRow, type ResidentRow, type VehicleRow } from './estate-model-rows.js';
 import type { Card, CardPurpose, EstateCounts, EstateModelRepo, HouseholdSummary, Paged, Resident, Vehicle } from './estate-model-types.js';
 
@@ -134,7 +135,7 @@ export function createEstateModelRepo(db: Db): EstateModelRepo {
         'residents',
         'household_id, is_primary DESC, created_at, id',
         q,
-        [['household_id = ?', q.householdId], ['username = ?', q.username], ["name LIKE '%' || ? || '%'", q.name]],
+        [['household_id = ?', q.householdId], ['username = ?', q.username], ["name LIKE '%' || ? || '%' ESCAPE '\\'", q.name === undefined ? undefined : likeLiteral(q.name)]],
         toResident,
       );
     },
@@ -172,7 +173,7 @@ export function createEstateModelRepo(db: Db): EstateModelRepo {
         'vehicles',
         'plate',
         q,
-        [['household_id = ?', q.householdId], ['class = ?', q.class], ["plate LIKE '%' || ? || '%'", q.plate]],
+        [['household_id = ?', q.householdId], ['class = ?', q.class], ["plate LIKE '%' || ? || '%' ESCAPE '\\'", q.plate === undefined ? undefined : likeLiteral(q.plate)]],
         toVehicle,
       );
     },

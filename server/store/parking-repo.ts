@@ -24,9 +24,12 @@ export function createParkingRepo(db: Db) {
   return {
     addDecision: (d: ParkingDecisionRecord) => insert('parking_decisions', d),
     decisions(estateId: string, f: { gateId?: string; plate?: string; limit: number }): ParkingDecisionRecord[] {
-      const rows = db
-        .prepare(`SELECT * FROM parking_decisions WHERE estate_id = ? ${f.gateId ? 'AND gate_id = ?' : ''} ${f.plate ? 'AND plate = ?' : ''} ORDER BY at DESC LIMIT ?`)
-        .all(...[estateId, f.gateId, f.plate].filter((x) => x !== undefined), f.limit) as Record<string, unknown>[];
+      // Each condition and its value are added together: an empty filter can no longer leave a value without its `?`.
+      const where = ['estate_id = ?'];
+      const args: unknown[] = [estateId];
+      if (f.gateId) (where.push('gate_id = ?'), args.push(f.gateId));
+      if (f.plate) (where.push('plate = ?'), args.push(f.plate));
+      const rows = db.prepare(`SELECT * FROM parking_decisions WHERE ${where.join(' AND ')} ORDER BY at DESC LIMIT ?`).all(...args, f.limit) as Record<string, unknown>[];
       return rows.map((r) => fromRow<ParkingDecisionRecord>(r)!);
     },
     openStay: (s: Stay) => insert('stays', s),

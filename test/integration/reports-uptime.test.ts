@@ -115,6 +115,6 @@ describe('GET /reports/uptime with a real device', () => {
     expect((await report('', volunteer)).status).toBe(200);
     const bad = await linli.api('GET', `/api/estates/${E}/reports/uptime?from=2026-03-05&to=2026-03-01`);
     expect(bad.status).toBe(400);
-    expect(bad.body.message).toMatch(/^query\.from/);
+    expect(bad.body.message).toMatch(/^querystring\.from/);
   });
 });

@@ -4,6 +4,7 @@ import { Id } from '../../../devices/index.js';
 import { COMMITTEE } from '../../auth/roles.js';
 import type { Store } from '../../store/index.js';
 import { requireEstate } from '../estate-guard.js';
+import { TextFilter } from '../query.js';
 
 /** The committee's audit list: who changed what, who opened a gate by hand, who read a car's full history. */
 export const auditRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
@@ -14,7 +15,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, 
       schema: {
         tags: ['audit'],
         params: z.object({ estateId: Id }),
-        querystring: z.object({ username: z.string().max(64).optional(), action: z.string().max(80).optional(), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+        querystring: z.object({ username: TextFilter(64).optional(), action: TextFilter(80).optional(), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), limit: z.coerce.number().int().min(1).max(1000).default(200) }),
       },
     },
     async (req) => {

@@ -14,6 +14,7 @@ import type { Parking } from '../../parking/service.js';
 import type { Store } from '../../store/index.js';
 import { requireEstate } from '../estate-guard.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
+import { HouseholdFilter } from '../query.js';
 
 const EstateParams = z.object({ estateId: Id });
 const ShedParams = z.object({ shedId: Id });
@@ -65,7 +66,7 @@ export const chargingRoutes: FastifyPluginAsyncZod<{ store: Store; charging: Cha
     return { items: store.devices.list(req.params.estateId).filter((d) => d.kind === 'charger' && d.status === 'active').map((d) => view(d.id)) };
   });
 
-  const SessionQuery = z.object({ shedId: Id.optional(), householdId: z.string().max(40).optional(), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
+  const SessionQuery = z.object({ shedId: Id.optional(), householdId: HouseholdFilter.optional(), from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional(), limit: z.coerce.number().int().min(1).max(1000).default(100) });
   app.get('/api/estates/:estateId/charging/sessions', { config: { roles: STAFF }, schema: { tags: ['charging'], params: EstateParams, querystring: SessionQuery } }, async (req) => {
     requireEstate(store, req.params.estateId);
     const items = store.charging.sessions(req.params.estateId, { ...req.query, fromIso: req.query.from, toIso: req.query.to });

@@ -10,6 +10,7 @@ import type { Parking } from '../../parking/service.js';
 import type { Store } from '../../store/index.js';
 import { requireEstate } from '../estate-guard.js';
 import { badRequest, notFound } from '../errors.js';
+import { HouseholdFilter } from '../query.js';
 import { monthPublished } from './accounts.js';
 
 const EstateParams = z.object({ estateId: Id });
@@ -147,12 +148,12 @@ export const elevatorRoutes: FastifyPluginAsyncZod<{ store: Store; elevators: El
 
   app.get(
     '/api/estates/:estateId/elevators/:elevatorId/buy-in',
-    { config: { roles: ['committee', 'resident'] }, schema: { tags: ['elevators'], summary: 'What a household joining now would pay, and what existing members would get back', params: LiftParams, querystring: z.object({ householdId: z.string().max(40), totalFen: z.coerce.number().int().min(1), completedAt: z.iso.datetime({ offset: true }) }) } },
+    { config: { roles: ['committee', 'resident'] }, schema: { tags: ['elevators'], summary: 'What a household joining now would pay, and what existing members would get back', params: LiftParams, querystring: z.object({ householdId: HouseholdFilter, totalFen: z.coerce.number().int().min(1), completedAt: z.iso.datetime({ offset: true }) }) } },
     async (req) => {
       lift(req.params.estateId, req.params.elevatorId);
       const h = store.estateModel.getHousehold(req.params.estateId, req.query.householdId);
       const floor = h && floorOfRoom(h.room);
-      if (!h || floor === undefined) throw badRequest(`householdId: no household ${req.query.householdId} with a floor`);
+      if (!h || floor === undefined) throw badRequest(`querystring.householdId: no household ${req.query.householdId} with a floor`);
       return costly(() => buyIn({ householdId: h.id, floor, areaM2: h.areaM2 ?? undefined, members: memberHouseholds(req.params.estateId, req.params.elevatorId), totalFen: req.query.totalFen, rule: rules(req.params.estateId).cost, completedAtMs: Date.parse(req.query.completedAt), joinAtMs: Date.now() }));
     },
   );

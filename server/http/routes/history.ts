@@ -6,13 +6,14 @@ import { maskPersonal, maskPlatesInText } from '../../log.js';
 import type { Store } from '../../store/index.js';
 import { requireEstate } from '../estate-guard.js';
 import { notFound } from '../errors.js';
+import { TextFilter } from '../query.js';
 
 const EstateParams = z.object({ estateId: Id });
 const Paging = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   before: z.coerce.number().int().min(1).optional(),
 });
-const MessageQuery = Paging.extend({ deviceId: Id.optional(), type: z.string().max(32).optional() });
+const MessageQuery = Paging.extend({ deviceId: Id.optional(), type: TextFilter(32).optional() });
 
 /** Events, telemetry, commands, dead letters and presence: newest first, paged by `before`. */
 export const historyRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app, { store }) => {
@@ -37,7 +38,7 @@ export const historyRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
 
   app.get(
     '/api/estates/:estateId/commands',
-    { config: { roles: STAFF }, schema: { tags: ['history'], params: EstateParams, querystring: Paging.extend({ deviceId: Id.optional(), status: z.string().max(16).optional() }) } },
+    { config: { roles: STAFF }, schema: { tags: ['history'], params: EstateParams, querystring: Paging.extend({ deviceId: Id.optional(), status: TextFilter(16).optional() }) } },
     async (req) => {
       checkEstate(req.params.estateId);
       const rows = store.history.commands({ ...req.query, estateId: req.params.estateId });
@@ -48,7 +49,7 @@ export const historyRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
 
   app.get(
     '/api/estates/:estateId/dead-letters',
-    { config: { roles: MAINTAINERS }, schema: { tags: ['history'], params: EstateParams, querystring: Paging.extend({ deviceId: Id.optional(), reason: z.string().max(32).optional() }) } },
+    { config: { roles: MAINTAINERS }, schema: { tags: ['history'], params: EstateParams, querystring: Paging.extend({ deviceId: Id.optional(), reason: TextFilter(32).optional() }) } },
     async (req) => {
       checkEstate(req.params.estateId);
       const rows = store.history.deadLetters({ ...req.query, estateId: req.params.estateId });

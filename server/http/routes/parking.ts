@@ -13,6 +13,7 @@ import type { ParkingRepo } from '../../store/parking-repo.js';
 import type { Store } from '../../store/index.js';
 import { requireEstate } from '../estate-guard.js';
 import { badRequest, notFound } from '../errors.js';
+import { PlateFilter } from '../query.js';
 
 const EstateParams = z.object({ estateId: Id });
 const Limit = z.coerce.number().int().min(1).max(1000).default(100);
@@ -49,7 +50,7 @@ export const parkingRoutes: FastifyPluginAsyncZod<{ store: Store; repo: ParkingR
 
   app.get(
     '/api/estates/:estateId/parking/decisions',
-    { config: { roles: STAFF }, schema: { tags: ['parking'], params: EstateParams, querystring: z.object({ gateId: Id.optional(), plate: z.string().max(10).optional(), limit: Limit }) } },
+    { config: { roles: STAFF }, schema: { tags: ['parking'], params: EstateParams, querystring: z.object({ gateId: Id.optional(), plate: PlateFilter.optional(), limit: Limit }) } },
     async (req) => {
       estate(req.params.estateId);
       const items = repo.decisions(req.params.estateId, { ...req.query, plate: req.query.plate && normalizePlate(req.query.plate) });
@@ -59,7 +60,7 @@ export const parkingRoutes: FastifyPluginAsyncZod<{ store: Store; repo: ParkingR
 
   app.get(
     '/api/estates/:estateId/parking/stays',
-    { config: { roles: OPERATORS }, schema: { tags: ['parking'], params: EstateParams, querystring: z.object({ plate: z.string().max(10).optional(), open: z.enum(['true', 'false']).optional(), limit: Limit }) } },
+    { config: { roles: OPERATORS }, schema: { tags: ['parking'], params: EstateParams, querystring: z.object({ plate: PlateFilter.optional(), open: z.enum(['true', 'false']).optional(), limit: Limit }) } },
     async (req) => {
       estate(req.params.estateId);
       return { items: repo.stays(req.params.estateId, { plate: req.query.plate && normalizePlate(req.query.plate), open: req.query.open && req.query.open === 'true', limit: req.query.limit }) };

@@ -34,8 +34,8 @@ export const uptimeReportRoutes: FastifyPluginAsyncZod<{ store: Store }> = async
       const now = Date.now();
       const to = Math.min(req.query.to ? at(req.query.to, true) : now, now);
       const from = req.query.from ? at(req.query.from, false) : to - 30 * DAY_MS;
-      if (from >= to) throw badRequest('query.from: must be before `to` (and before now)');
-      if (to - from > MAX_PERIOD_MS) throw badRequest('query.from: the period may be at most 366 days; ask for one year at a time');
+      if (from >= to) throw badRequest('querystring.from: must be before `to` (and before now)');
+      if (to - from > MAX_PERIOD_MS) throw badRequest('querystring.from: the period may be at most 366 days; ask for one year at a time');
       const window = { from, to };
       const r = uptimeReport(loadUptimeInputs(store, { estateId: req.params.estateId, window, kind: req.query.kind, deviceId: req.query.deviceId }), window);
       return {

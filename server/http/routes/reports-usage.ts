@@ -42,8 +42,8 @@ export const usageReportRoutes: FastifyPluginAsyncZod<{ store: Store }> = async 
         requireEstate(store, req.params.estateId);
         const to = req.query.to ? at(req.query.to, true) : Date.now();
         const from = req.query.from ? at(req.query.from, false) : to - 30 * DAY_MS;
-        if (from >= to) throw badRequest('query.from: must be before `to`');
-        if (to - from > MAX_RANGE_MS) throw badRequest('query.from: the period may be at most 400 days; ask for one year at a time');
+        if (from >= to) throw badRequest('querystring.from: must be before `to`');
+        if (to - from > MAX_RANGE_MS) throw badRequest('querystring.from: the period may be at most 400 days; ask for one year at a time');
         const range = { estateId: req.params.estateId, fromMs: from, toMs: to, bucket: req.query.bucket };
         return { estateId: range.estateId, from: new Date(from).toISOString(), to: new Date(to).toISOString(), bucket: range.bucket, ...store.usage[name](range) };
       },

@@ -8,15 +8,16 @@ import type { Parking } from '../../parking/service.js';
 import type { ParkingRepo } from '../../store/parking-repo.js';
 import type { Store } from '../../store/index.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
+import { HouseholdFilter } from '../query.js';
 
 const EstateParams = z.object({ estateId: Id });
 
 /** Residents register visitors' cars and see their own stays; the committee can do it for any household. */
 export const visitorPassRoutes: FastifyPluginAsyncZod<{ repo: ParkingRepo; parking: Parking; directory: ParkingDirectory; store: Store }> = async (app, { repo, parking, directory, store }) => {
   /** Which household a request acts for: a resident's own (the only one, or the one named), the committee's choice. */
-  function householdFor(estateId: string, user: AuthUser, asked: string | undefined): string {
+  function householdFor(estateId: string, user: AuthUser, asked: string | undefined, field = 'body.householdId'): string {
     if (user.role === 'committee') {
-      if (!asked) throw badRequest('householdId: required when the committee issues a pass');
+      if (!asked) throw badRequest(`${field}: required when the committee acts for a household`);
       return asked;
     }
     const own = directory.householdsOfUser(estateId, user.username);
@@ -50,8 +51,8 @@ export const visitorPassRoutes: FastifyPluginAsyncZod<{ repo: ParkingRepo; parki
 
   app.get(
     '/api/estates/:estateId/visitor-passes',
-    { config: { roles: ['resident', 'committee'] }, schema: { tags: ['parking'], params: EstateParams, querystring: z.object({ householdId: z.string().max(40).optional() }) } },
-    async (req) => ({ items: repo.passesOf(req.params.estateId, householdFor(req.params.estateId, req.user!, req.query.householdId)) }),
+    { config: { roles: ['resident', 'committee'] }, schema: { tags: ['parking'], params: EstateParams, querystring: z.object({ householdId: HouseholdFilter.optional() }) } },
+    async (req) => ({ items: repo.passesOf(req.params.estateId, householdFor(req.params.estateId, req.user!, req.query.householdId, 'querystring.householdId')) }),
   );
 
   app.delete(
