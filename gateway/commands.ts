@@ -10,6 +10,13 @@ export interface CommandRequest {
 }
 
 export interface SendOptions {
+  /**
+   * The estate the command is sent for (the route's, the session's, the lane's).
+   * A device of another estate is refused: the routes check every device id, and
+   * this is the check behind them, so no stored mistake (a charter naming another
+   * estate's gate) can move another estate's arm.
+   */
+  estateId: string;
   /** How long the command stays valid (and how long to wait for its ack). */
   ttlMs?: number;
   requestedBy?: string;
@@ -29,6 +36,24 @@ export class CommandError extends Error {
   ) {
     super(message);
   }
+}
+
+/** A command or retained config meant for one estate, addressed to a device of another. Nothing was sent. */
+export class WrongEstateError extends Error {
+  constructor(
+    readonly deviceId: string,
+    readonly deviceEstateId: string,
+    readonly estateId: string,
+  ) {
+    super(`device ${deviceId} is not a device of estate ${estateId}: nothing sent`);
+  }
+}
+
+/** Refuses (throws `WrongEstateError`, logged) to send to `device` for any estate but its own. */
+export function assertSameEstate(device: DeviceSession, estateId: string, logger: Logger, what: string): void {
+  if (device.estateId === estateId) return;
+  logger.warn({ deviceId: device.deviceId, deviceEstateId: device.estateId, estateId, what }, 'refused: sent for another estate than the device’s');
+  throw new WrongEstateError(device.deviceId, device.estateId, estateId);
 }
 
 export interface CommandsDeps {
@@ -65,7 +90,8 @@ export function createCommands(deps: CommandsDeps) {
   const inFlight = new Map<string, InFlight>();
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  function send(device: DeviceSession, req: CommandRequest, opts: SendOptions = {}): { cmdId: string; outcome: Promise<CommandOutcome> } {
+  function send(device: DeviceSession, req: CommandRequest, opts: SendOptions): { cmdId: string; outcome: Promise<CommandOutcome> } {
+    assertSameEstate(device, opts.estateId, deps.logger, `command ${req.type}`);
     const now = deps.clock.now();
     const ttlMs = opts.ttlMs ?? deps.defaultTtlMs;
     const cmdId = newCmdId(now);

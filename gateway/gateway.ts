@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { deviceTopic, MAX_PAYLOAD_BYTES, type Ack } from '../devices/index.js';
-import { createCommands, type CommandRequest, type SendOptions } from './commands.js';
+import { assertSameEstate, createCommands, type CommandRequest, type SendOptions } from './commands.js';
 import { GatewayBus, type DeviceSession } from './events.js';
 import { Connections, createHooks } from './hooks.js';
 import { createIntake, deadLetter } from './intake.js';
@@ -108,12 +108,17 @@ export async function createGateway(deps: GatewayDeps, opts: GatewayOptions) {
     mqttsPort: listeners[1]?.port,
     /** Hand a WebSocket upgraded at `/mqtt` to the broker. */
     acceptWebSocket: (ws: WebSocket, req: IncomingMessage) => acceptWebSocket(accept, ws, req),
-    sendCommand(deviceId: string, req: CommandRequest, opts?: SendOptions) {
+    /** A command for a device of `opts.estateId`; a device of another estate is refused (`WrongEstateError`). */
+    sendCommand(deviceId: string, req: CommandRequest, opts: SendOptions) {
       return commands.send(sessionOf(deviceId), req, opts);
     },
-    /** Retained config (e.g. a gate's offline whitelist) the device reads on every (re)connect. */
-    publishConfig(deviceId: string, config: Record<string, unknown>): void {
+    /**
+     * Retained config (e.g. a gate's offline whitelist) the device reads on every (re)connect,
+     * compiled for `opts.estateId`: a device of another estate is refused (`WrongEstateError`).
+     */
+    publishConfig(deviceId: string, config: Record<string, unknown>, opts: { estateId: string }): void {
       const s = sessionOf(deviceId);
+      assertSameEstate(s, opts.estateId, log, 'retained config');
       publish(deviceTopic(s.estateId, s.deviceId, 'config'), config, true);
     },
     /** Close a device's connection now (secret rotated, decommissioned). */

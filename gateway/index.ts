@@ -2,4 +2,4 @@ export * from './gateway.js';
 export * from './ports.js';
 export * from './events.js';
 export { hashSecret, verifySecret, newSecret, digest } from './secrets.js';
-export { CommandError, type CommandRequest, type CommandOutcome, type SendOptions } from './commands.js';
+export { CommandError, WrongEstateError, type CommandRequest, type CommandOutcome, type SendOptions } from './commands.js';

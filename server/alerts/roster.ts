@@ -61,6 +61,24 @@ export const Roster = z.object({
 });
 export type Roster = z.infer<typeof Roster>;
 
+/**
+ * Every person a roster names, with where (`volunteers.0.username`, `shifts.2.usernames.1`,
+ * `swaps.0.to`, `committee.1`), first place first: each must be a person of the estate.
+ */
+export function rosterPeople(roster: Pick<Roster, 'volunteers' | 'shifts' | 'swaps' | 'committee'>): { field: string; username: string }[] {
+  const all = [
+    ...roster.volunteers.map((v, i) => ({ field: `volunteers.${i}.username`, username: v.username })),
+    ...roster.shifts.flatMap((s, i) => s.usernames.map((u, j) => ({ field: `shifts.${i}.usernames.${j}`, username: u }))),
+    ...roster.swaps.flatMap((s, i) => [
+      { field: `swaps.${i}.from`, username: s.from },
+      { field: `swaps.${i}.to`, username: s.to },
+    ]),
+    ...roster.committee.map((u, i) => ({ field: `committee.${i}`, username: u })),
+  ];
+  const seen = new Set<string>();
+  return all.filter((p) => !seen.has(p.username) && seen.add(p.username));
+}
+
 const DAY_MS = 24 * 3_600_000;
 
 /**

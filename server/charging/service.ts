@@ -49,9 +49,10 @@ export function createCharging(deps: ChargingDeps) {
     const c = deps.charter(estateId, deps.now());
     return c?.document.charging ? { c, charging: c.document.charging } : undefined;
   };
-  const send = (shedId: string, cmd: Record<string, unknown>) => {
+  /** A command for a shed of `estateId`; the gateway refuses a shed of another estate. */
+  const send = (estateId: string, shedId: string, cmd: Record<string, unknown>) => {
     try {
-      return deps.gateway.sendCommand(shedId, cmd as { type: string }, { ttlMs: CHARGER_CMD_TTL_MS }).cmdId;
+      return deps.gateway.sendCommand(shedId, cmd as { type: string }, { estateId, ttlMs: CHARGER_CMD_TTL_MS }).cmdId;
     } catch (err) {
       log.error({ err, shedId }, 'charger command not sent');
       return undefined;
@@ -78,7 +79,7 @@ export function createCharging(deps: ChargingDeps) {
   /** Stop a session: the command first (the port must cut power now), then the fee and the records. */
   function stop(s: ChargingSession, reason: StopReason, clause: string, explain: string, sendStop = true): ChargingSession | undefined {
     const sec = section(s.estateId);
-    if (sendStop) send(s.shedId, { type: 'stop', port: s.port, reason: STOP_REASON_ZH[reason] ?? reason });
+    if (sendStop) send(s.estateId, s.shedId, { type: 'stop', port: s.port, reason: STOP_REASON_ZH[reason] ?? reason });
     changed(s.shedId);
     if (!sec) return undefined;
     if (reason === 'full' && sec.charging.pricing.occupancy) {
@@ -101,7 +102,7 @@ export function createCharging(deps: ChargingDeps) {
   /** Every charging port of a shed at once: the commands all go out in this turn of the event loop. */
   function stopShed(estateId: string, shedId: string, reason: StopReason, clause: string, explain: string): ChargingSession[] {
     const sessions = [...active(shedId)];
-    for (const s of sessions) send(s.shedId, { type: 'stop', port: s.port, reason: STOP_REASON_ZH[reason] ?? reason });
+    for (const s of sessions) send(s.estateId, s.shedId, { type: 'stop', port: s.port, reason: STOP_REASON_ZH[reason] ?? reason });
     return sessions.map((s) => stop(s, reason, clause, explain, false)).filter((x): x is ChargingSession => !!x);
   }
 
@@ -125,15 +126,15 @@ export function createCharging(deps: ChargingDeps) {
     }
   }
 
-  function deny(shedId: string, port: number, reason: string): void {
-    send(shedId, { type: 'deny', port, reason });
+  function deny(estateId: string, shedId: string, port: number, reason: string): void {
+    send(estateId, shedId, { type: 'deny', port, reason });
   }
 
   /** A swipe (or a queued one whose turn came): start, queue or deny. Returns whether a session started. */
   function request(estateId: string, shedId: string, port: number, cardId: string, fromQueue = false): boolean {
     const sec = section(estateId);
     if (!sec) {
-      deny(shedId, port, '暂未开放');
+      deny(estateId, shedId, port, '暂未开放');
       return false;
     }
     const card = deps.card(estateId, cardId);
@@ -145,19 +146,19 @@ export function createCharging(deps: ChargingDeps) {
       atMs: deps.now(),
     });
     if (!check.ok) {
-      deny(shedId, port, check.reason);
+      deny(estateId, shedId, port, check.reason);
       deps.live.broadcast({ type: 'charging.denied', kind: 'charger', estateId, deviceId: shedId, port, reason: check.reason, clause: check.clause, explain: check.explain });
       return false;
     }
     if (deps.repo.activeOnPort(shedId, port)) {
-      deny(shedId, port, '端口使用中');
+      deny(estateId, shedId, port, '端口使用中');
       return false;
     }
     const chargingNow = active(shedId).map((s) => ({ port: s.port, powerW: monitors.get(s.id)?.lastPowerW ?? 0 }));
     const d = decideStart({ charging: sec.charging, shedId, port, atMs: deps.now(), chargingNow });
     if (d.action !== 'start') {
       if (d.action === 'queue' && !fromQueue) deps.repo.enqueue({ id: `q-${randomUUID()}`, estateId, shedId, port, cardId, requestedAt: iso() });
-      if (!fromQueue) deny(shedId, port, d.reason);
+      if (!fromQueue) deny(estateId, shedId, port, d.reason);
       return false;
     }
     const s: ChargingSession = {
@@ -178,7 +179,7 @@ export function createCharging(deps: ChargingDeps) {
       charterVersion: sec.c.version,
       startClause: d.clause,
     };
-    s.cmdId = send(shedId, { type: 'start', port, sessionId: s.id, maxMinutes: d.maxMinutes, ...(d.maxWh !== undefined ? { maxWh: d.maxWh } : {}) });
+    s.cmdId = send(estateId, shedId, { type: 'start', port, sessionId: s.id, maxMinutes: d.maxMinutes, ...(d.maxWh !== undefined ? { maxWh: d.maxWh } : {}) });
     // One commit (one fsync) for the session and its port, after the start command has gone out.
     deps.repo.transaction(() => {
       deps.repo.insertSession(s);

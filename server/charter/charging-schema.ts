@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../../devices/index.js';
+import { DeviceRef } from './device-refs.js';
 import { Clause } from './parking-schema.js';
 
 /**
@@ -80,7 +81,7 @@ export const ChargingBreaker = z
     ...BreakerLimits,
     whenOver: z.enum(['queue', 'deny']).default('queue').describe('超过限额时：排队等待或拒绝 (over the budget: queue or refuse)'),
     newSessionW: Watts.default(200).describe('新开始的充电按此功率预估，直到遥测报来实际功率（W）(assumed draw of a session just starting)'),
-    sheds: z.record(Id, ShedBreakerOverride).default({}).describe('按充电棚（设备 id）的限额 (per-shed overrides by device id)'),
+    sheds: z.record(DeviceRef('charger'), ShedBreakerOverride).default({}).describe('按充电棚（设备 id）的限额 (per-shed overrides by device id)'),
   })
   .describe('充电棚线路负荷 (breaker budget per shed)');
 export type ChargingBreaker = z.infer<typeof ChargingBreaker>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from '../../devices/index.js';
+import { DeviceRef } from './device-refs.js';
 import { Tariff } from './tariff-schema.js';
 
 /** Every rule carries the clause id of the charter text it implements; decisions cite it. */
@@ -12,7 +13,7 @@ export const Lot = z.object({
   name: z.string().min(1).max(50),
   capacity: z.number().int().min(0).describe('spaces in the lot'),
   reservedForResidents: z.number().int().min(0).default(0).describe('spaces visitors and temporary cars may not take'),
-  gates: z.array(Id).min(1).describe('gate controllers that lead into this lot'),
+  gates: z.array(DeviceRef('gate')).min(1).describe('gate controllers that lead into this lot (devices of this estate)'),
 });
 
 const ClassRule = z.object({ clause: Clause });

@@ -113,7 +113,7 @@ export function createElevators(deps: ElevatorDeps) {
     const rules = section(estateId);
     const lift = deps.elevator(deviceId);
     if (!rules || !lift) {
-      send(deviceId, { type: 'deny', cardId: s.cardId, reason: '暂未开放' });
+      send(estateId, deviceId, { type: 'deny', cardId: s.cardId, reason: '暂未开放' });
       return;
     }
     const card = deps.card(estateId, s.cardId);
@@ -132,9 +132,9 @@ export function createElevators(deps: ElevatorDeps) {
       atMs: deps.now(),
     });
     if (d.action === 'grant') {
-      send(deviceId, { type: 'grant', cardId: s.cardId, floors: d.floors, ttlS: d.ttlS });
+      send(estateId, deviceId, { type: 'grant', cardId: s.cardId, floors: d.floors, ttlS: d.ttlS });
       if (d.chargeFen && card) deps.accounts.move({ estateId, householdId: card.householdId, kind: 'ride', amountFen: -d.chargeFen, note: deviceId, at: iso() });
-    } else send(deviceId, { type: 'deny', cardId: s.cardId, reason: d.reason });
+    } else send(estateId, deviceId, { type: 'deny', cardId: s.cardId, reason: d.reason });
     deps.live.broadcast({ type: 'elevator.access', kind: 'elevator', estateId, deviceId, cardId: s.cardId, action: d.action, floors: d.action === 'grant' ? d.floors : undefined, clause: d.clause, explain: d.explain, chargeFen: d.action === 'grant' ? d.chargeFen : undefined });
   }
 
@@ -145,9 +145,10 @@ export function createElevators(deps: ElevatorDeps) {
     deps.repo.addRide({ id: `ride-${randomUUID()}`, estateId, elevatorId: deviceId, cardId: r.cardId, householdId: card?.householdId, fromFloor: r.from, toFloor: r.to, at: m.receivedAt, chargeFen: 0 });
   }
 
-  function send(elevatorId: string, cmd: Record<string, unknown>): void {
+  /** A command for an elevator of `estateId`; the gateway refuses one of another estate. */
+  function send(estateId: string, elevatorId: string, cmd: Record<string, unknown>): void {
     try {
-      deps.gateway.sendCommand(elevatorId, cmd as { type: string }, { ttlMs: 5_000 });
+      deps.gateway.sendCommand(elevatorId, cmd as { type: string }, { estateId, ttlMs: 5_000 });
     } catch (err) {
       log.error({ err, elevatorId }, 'elevator command not sent');
     }

@@ -17,7 +17,8 @@ export interface PipelineDeps {
   directory: ParkingDirectory;
   charter(estateId: string, atMs: number): CharterVersion | undefined;
   camera(deviceId: string): { gateId: string; direction: 'in' | 'out' } | undefined;
-  sendGate(gateId: string, cmd: Record<string, unknown>): string | undefined;
+  /** A command for a gate of `estateId` (the lane's); one of another estate is refused. */
+  sendGate(estateId: string, gateId: string, cmd: Record<string, unknown>): string | undefined;
   push(msg: Record<string, unknown>): void;
   now(): number;
   log: Logger;
@@ -83,9 +84,9 @@ export function createGatePipeline(deps: PipelineDeps) {
   function command(l: Lane, d: GateDecision): string | undefined {
     // The voice says what the board shows unless the rule chose other words (a fee is read out as 元, not ¥).
     const voice = { voice: d.voice ?? d.display.replace(/\s+/g, '，') };
-    if (d.action === 'open') return deps.sendGate(l.gateId, { type: 'open', direction: l.direction, ...(d.plate ? { plate: d.plate } : {}), display: d.display, ...voice });
-    if (d.action === 'deny') return deps.sendGate(l.gateId, { type: 'deny', display: d.display, ...voice });
-    return deps.sendGate(l.gateId, { type: 'display', display: d.display, ...voice });
+    if (d.action === 'open') return deps.sendGate(l.estateId, l.gateId, { type: 'open', direction: l.direction, ...(d.plate ? { plate: d.plate } : {}), display: d.display, ...voice });
+    if (d.action === 'deny') return deps.sendGate(l.estateId, l.gateId, { type: 'deny', display: d.display, ...voice });
+    return deps.sendGate(l.estateId, l.gateId, { type: 'display', display: d.display, ...voice });
   }
 
   function record(l: Lane, d: GateDecision | ExitDecision, read: PlateRead, cmdId: string | undefined, startedAt: number, groupBillingStops: boolean): ParkingDecisionRecord {

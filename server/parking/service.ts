@@ -9,7 +9,8 @@ import type { ParkingDirectory } from './directory.js';
 import { createGatePipeline, GATE_CMD_TTL_MS } from './pipeline.js';
 import { normalizePlate } from './plates.js';
 import { recordEntry, recordExit, type Lane } from './records.js';
-import { compileWhitelist, sameWhitelist } from './whitelist.js';
+import { compileWhitelist, sameWhitelist, whitelistGates } from './whitelist.js';
+import { deviceRefProblem } from '../estate/estate-scope.js';
 
 export interface ParkingDeps {
   repo: ParkingRepo;
@@ -39,9 +40,10 @@ export function createParking(deps: ParkingDeps) {
     charterCache.set(estateId, { at: atMs, v });
     return v;
   };
-  const sendGate = (gateId: string, cmd: Record<string, unknown>) => {
+  /** A gate of `estateId`: the gateway refuses a gate of another estate, whatever the charter or camera says. */
+  const sendGate = (estateId: string, gateId: string, cmd: Record<string, unknown>) => {
     try {
-      return deps.gateway.sendCommand(gateId, cmd as { type: string }, { ttlMs: GATE_CMD_TTL_MS }).cmdId;
+      return deps.gateway.sendCommand(gateId, cmd as { type: string }, { estateId, ttlMs: GATE_CMD_TTL_MS }).cmdId;
     } catch (err) {
       log.error({ err, gateId }, 'gate command not sent');
       return undefined;
@@ -53,7 +55,10 @@ export function createParking(deps: ParkingDeps) {
     charter,
     camera: (id) => {
       const d = deps.devices.info(id);
-      return d?.kind === 'camera' && d.status === 'active' ? (d.props as { gateId: string; direction: 'in' | 'out' }) : undefined;
+      if (d?.kind !== 'camera' || d.status !== 'active') return undefined;
+      const props = d.props as { gateId: string; direction: 'in' | 'out' };
+      // A camera's lane is a gate of its own estate (or one not installed yet), never another estate's.
+      return isGateOf(d.estateId, props.gateId) ? props : undefined;
     },
     sendGate,
     // A decision record carries its lane's estateId, which scopes it on the live feed.
@@ -62,7 +67,14 @@ export function createParking(deps: ParkingDeps) {
     log,
   });
 
+  /** Not a registered device of another estate, nor one that is not a gate: a stored charter or camera may still say so. */
+  function isGateOf(estateId: string, gateId: string): boolean {
+    const problem = deviceRefProblem(deps.devices.info(gateId), estateId, 'gate');
+    return problem === undefined || problem === 'unregistered';
+  }
+
   function laneFor(estateId: string, gateId: string, direction: 'in' | 'out', atIso: string): Lane | undefined {
+    if (!isGateOf(estateId, gateId)) return undefined;
     const c = charter(estateId, now());
     const lot = c?.document.parking.lots.find((l) => l.gates.includes(gateId));
     return c && lot ? { estateId, gateId, direction, lotId: lot.id, charterVersion: c.version, at: atIso } : undefined;
@@ -95,14 +107,16 @@ export function createParking(deps: ParkingDeps) {
     if (!c) return;
     deps.directory.invalidate(estateId);
     const compiled = compileWhitelist(c.document.parking, deps.directory.vehicles(estateId).values(), now());
-    for (const gateId of c.document.parking.lots.flatMap((l) => l.gates)) {
+    const { gates, refused } = whitelistGates(c.document.parking, estateId, (id) => deps.devices.info(id));
+    if (refused.length) log.warn({ estateId, refused }, 'the charter names gates that are not gates of this estate: no whitelist for them');
+    for (const gateId of gates) {
       const current = deps.repo.gateConfig(gateId);
       if (current && sameWhitelist(current.config, compiled)) continue;
       const version = (current?.version ?? 0) + 1;
       const config = { version, ...compiled };
       deps.repo.saveGateConfig({ gateId, estateId, version, config, publishedAt: new Date(now()).toISOString() });
       try {
-        deps.gateway.publishConfig(gateId, config);
+        deps.gateway.publishConfig(gateId, config, { estateId });
         log.info({ gateId, version, plates: compiled.plates.length }, 'offline whitelist published');
       } catch (err) {
         log.warn({ err: (err as Error).message, gateId }, 'whitelist not published: gate not registered');
@@ -129,6 +143,7 @@ export function createParking(deps: ParkingDeps) {
   return {
     charter,
     sendGate,
+    isGateOf,
     laneFor,
     refreshWhitelists,
     /** A new charter version: drop the cache and recompile whitelists. */

@@ -1,4 +1,5 @@
 import type { ParkingSection } from '../charter/parking-schema.js';
+import { deviceRefProblem, type ScopedDevice } from '../estate/estate-scope.js';
 import { endOfLocalDate } from './local-time.js';
 import type { RegisteredVehicle } from './facts.js';
 
@@ -23,4 +24,20 @@ export function compileWhitelist(p: ParkingSection, vehicles: Iterable<Registere
 
 export function sameWhitelist(a: { offlineMode: string; plates: string[] } | undefined, b: { offlineMode: string; plates: string[] }): boolean {
   return !!a && a.offlineMode === b.offlineMode && a.plates.length === b.plates.length && a.plates.every((p, i) => p === b.plates[i]);
+}
+
+/**
+ * Which of the charter's gates an estate's whitelist is published to: never a
+ * registered device of another estate (nor one that is not a gate), whatever a
+ * stored charter says, so one estate's plates never become another's retained
+ * config. A gate not installed yet keeps its compiled list for when it connects.
+ */
+export function whitelistGates(p: ParkingSection, estateId: string, device: (id: string) => ScopedDevice | undefined): { gates: string[]; refused: string[] } {
+  const gates: string[] = [];
+  const refused: string[] = [];
+  for (const gateId of new Set(p.lots.flatMap((l) => l.gates))) {
+    const problem = deviceRefProblem(device(gateId), estateId, 'gate');
+    (problem === undefined || problem === 'unregistered' ? gates : refused).push(gateId);
+  }
+  return { gates, refused };
 }

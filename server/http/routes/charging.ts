@@ -12,7 +12,7 @@ import { maskPersonal } from '../../log.js';
 import type { ParkingDirectory } from '../../parking/directory.js';
 import type { Parking } from '../../parking/service.js';
 import type { Store } from '../../store/index.js';
-import { requireEstate } from '../estate-guard.js';
+import { deviceOfEstate, requireEstate } from '../estate-guard.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
 import { HouseholdFilter } from '../query.js';
 
@@ -22,9 +22,16 @@ const ShedParams = z.object({ shedId: Id });
 /** Sheds for residents (public, no login), their own sessions, the committee's accounts and reports. */
 export const chargingRoutes: FastifyPluginAsyncZod<{ store: Store; charging: Charging; parking: Parking; directory: ParkingDirectory; live: LiveHub }> = async (app, deps) => {
   const { store, charging } = deps;
+  /** A shed anyone may look at (the public page names no estate): any estate's, while in service. */
   const shedOf = (shedId: string) => {
     const d = store.devices.get(shedId);
     if (!d || d.kind !== 'charger' || d.status !== 'active') throw notFound(`charging shed ${shedId}`);
+    return d;
+  };
+  /** A shed of the estate in the path, in service; another estate's is a 404. */
+  const shedOfEstate = (estateId: string, shedId: string) => {
+    const d = deviceOfEstate(store, estateId, shedId, { kind: 'charger' });
+    if (d.status !== 'active') throw notFound(`charging shed ${shedId}`);
     return d;
   };
   const view = (shedId: string) => {
@@ -87,7 +94,7 @@ export const chargingRoutes: FastifyPluginAsyncZod<{ store: Store; charging: Cha
   });
 
   app.post('/api/estates/:estateId/charging/sheds/:shedId/notify-free', { config: { roles: ['resident'] }, schema: { tags: ['charging'], summary: 'Tell me (live) when a port of this shed frees up', params: EstateParams.extend({ shedId: Id }) } }, async (req, reply) => {
-    shedOf(req.params.shedId);
+    shedOfEstate(req.params.estateId, req.params.shedId);
     store.charging.addPortFreeRequest({ id: `pf-${Date.now()}-${req.user!.username}`, estateId: req.params.estateId, shedId: req.params.shedId, username: req.user!.username, createdAt: new Date().toISOString() });
     return reply.code(202).send({ ok: true });
   });

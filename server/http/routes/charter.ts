@@ -2,12 +2,13 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Id } from '../../../devices/index.js';
 import { COMMITTEE, EVERYONE } from '../../auth/roles.js';
+import { deviceRefsIn, fieldPath } from '../../charter/device-refs.js';
 import { diffCharter } from '../../charter/diff.js';
-import { NewCharterVersion } from '../../charter/schema.js';
+import { CharterDocument, NewCharterVersion } from '../../charter/schema.js';
 import type { Parking } from '../../parking/service.js';
 import type { CharterRepo } from '../../store/charter-repo.js';
 import type { Store } from '../../store/index.js';
-import { requireEstate } from '../estate-guard.js';
+import { deviceOfEstate, requireEstate } from '../estate-guard.js';
 import { badRequest, notFound } from '../errors.js';
 
 const EstateParams = z.object({ estateId: Id });
@@ -51,6 +52,10 @@ export const charterRoutes: FastifyPluginAsyncZod<{ store: Store; charters: Char
     { config: { roles: COMMITTEE }, schema: { tags: ['charter'], summary: 'Adopt a new version; it supersedes the current one from effectiveFrom', params: EstateParams, body: NewCharterVersion } },
     async (req, reply) => {
       estate(req.params.estateId);
+      // Every device the document names (a lot's gates, a shed's limits) is one of this estate's, or not installed yet.
+      for (const ref of deviceRefsIn(CharterDocument, req.body.document)) {
+        deviceOfEstate(store, req.params.estateId, ref.deviceId, { kind: ref.kind, field: `body.document.${fieldPath(ref.path)}`, unregistered: 'allow' });
+      }
       const existing = charters.list(req.params.estateId);
       const from = Date.parse(req.body.effectiveFrom);
       const latest = existing.at(-1);

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { DeviceKind, Id, kindDef } from '../../../devices/index.js';
-import { CommandError, hashSecret, newSecret, type Gateway } from '../../../gateway/index.js';
+import { CommandError, WrongEstateError, hashSecret, newSecret, type Gateway } from '../../../gateway/index.js';
 import { COMMITTEE, EVERYONE, OPERATORS, STAFF } from '../../auth/roles.js';
 import type { Device, Store } from '../../store/index.js';
-import { requireEstate } from '../estate-guard.js';
+import { REGISTRATION_DEVICE_REFS } from '../../estate/estate-scope.js';
+import { deviceOfEstate, requireEstate } from '../estate-guard.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 
 const EstateParams = z.object({ estateId: Id });
@@ -25,11 +26,7 @@ const DeviceOut = z.object({
 
 export const deviceRoutes: FastifyPluginAsyncZod<{ store: Store; gateway: Gateway }> = async (app, { store, gateway }) => {
   const estate = (id: string) => requireEstate(store, id);
-  const device = (estateId: string, id: string): Device => {
-    const d = store.devices.get(id);
-    if (!d || d.estateId !== estateId) throw notFound(`device ${id} in estate ${estateId}`);
-    return d;
-  };
+  const device = (estateId: string, id: string): Device => deviceOfEstate(store, estateId, id);
   // The store's `online` is the debounced truth; the gateway knows about connections made since.
   const withPresence = (d: Device) => ({ ...d, online: d.status === 'active' && (gateway.isOnline(d.id) || d.online) });
 
@@ -67,6 +64,11 @@ export const deviceRoutes: FastifyPluginAsyncZod<{ store: Store; gateway: Gatewa
       if (!props.success) {
         const issue = props.error.issues[0]!;
         throw badRequest(`body.${issue.path.join('.')}: ${issue.message}`);
+      }
+      // A camera's gate (any field naming another device) is of this estate, or not installed yet.
+      for (const [field, refKind] of Object.entries(REGISTRATION_DEVICE_REFS[kind] ?? {})) {
+        const ref = (props.data as Record<string, unknown>)[field];
+        if (typeof ref === 'string') deviceOfEstate(store, req.params.estateId, ref, { kind: refKind, field: `body.${field}`, unregistered: 'allow' });
       }
       const secret = newSecret();
       const created = store.devices.register({ id, estateId: req.params.estateId, kind, name: name ?? id, props: props.data, secretHash: await hashSecret(secret) });
@@ -134,10 +136,11 @@ export const deviceRoutes: FastifyPluginAsyncZod<{ store: Store; gateway: Gatewa
       if (d.status !== 'active') throw badRequest(`device ${d.id} is decommissioned`);
       const { ttlS, ...cmd } = req.body;
       try {
-        const { cmdId } = gateway.sendCommand(d.id, cmd, { ttlMs: ttlS ? ttlS * 1000 : undefined, requestedBy: req.user!.username });
+        const { cmdId } = gateway.sendCommand(d.id, cmd, { estateId: req.params.estateId, ttlMs: ttlS ? ttlS * 1000 : undefined, requestedBy: req.user!.username });
         return reply.code(202).send({ cmdId });
       } catch (err) {
         if (err instanceof CommandError) throw badRequest(`body.${err.message}`);
+        if (err instanceof WrongEstateError) throw notFound(`device ${d.id} in estate ${req.params.estateId}`);
         throw err;
       }
     },

@@ -5,7 +5,7 @@ import { Id } from '../../../devices/index.js';
 import type { Alerts } from '../../alerts/alerts.js';
 import type { AlertEngine } from '../../alerts/engine.js';
 import { NotificationPrefs } from '../../alerts/preferences.js';
-import { onDuty, Roster, swapProblem } from '../../alerts/roster.js';
+import { onDuty, Roster, rosterPeople, swapProblem } from '../../alerts/roster.js';
 import { localClock } from '../../parking/local-time.js';
 import { pointsFor } from '../../alerts/routing.js';
 import { AlertsSection } from '../../charter/alerts-schema.js';
@@ -13,7 +13,7 @@ import { COMMITTEE, EVERYONE, MAINTAINERS, STAFF, seesPersonalData } from '../..
 import { maskPersonal } from '../../log.js';
 import type { Parking } from '../../parking/service.js';
 import type { Store } from '../../store/index.js';
-import { requireEstate } from '../estate-guard.js';
+import { deviceOfEstate, personOfEstate, requireEstate } from '../estate-guard.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
 
 const EstateParams = z.object({ estateId: Id });
@@ -65,6 +65,9 @@ export const dutyRoutes: FastifyPluginAsyncZod<{ store: Store; alerts: Alerts; e
   app.get('/api/estates/:estateId/roster', { config: { roles: EVERYONE }, schema: { tags: ['duty'], params: EstateParams } }, async (req) => ({ roster: store.roster.roster(req.params.estateId) ?? null }));
   app.put('/api/estates/:estateId/roster', { config: { roles: COMMITTEE }, schema: { tags: ['duty'], summary: 'The weekly rotation, swaps, the committee catch-all, the elevator company', params: EstateParams, body: Roster } }, async (req) => {
     requireEstate(store, req.params.estateId);
+    // Everyone named is a person of this estate: naming another estate's (or the install's own admin) would
+    // hand them this estate's alerts and narrow their live feed to it.
+    for (const p of rosterPeople(req.body)) personOfEstate(store, req.params.estateId, p.username, `body.${p.field}`, req.user!);
     // Swaps already past are history, kept as they were; the ones still to come must fit the new rotation.
     const today = localClock(Date.now()).date;
     for (const [i, swap] of req.body.swaps.entries()) {
@@ -88,6 +91,7 @@ export const dutyRoutes: FastifyPluginAsyncZod<{ store: Store; alerts: Alerts; e
       const roster = store.roster.roster(req.params.estateId) as Roster | undefined;
       if (!roster) throw notFound('a roster for this estate');
       if (req.user!.role !== 'committee' && req.body.from !== req.user!.username) throw forbidden('a volunteer swaps their own shift');
+      for (const field of ['from', 'to'] as const) personOfEstate(store, req.params.estateId, req.body[field], `body.${field}`, req.user!);
       const problem = swapProblem(roster, req.body);
       if (problem) throw badRequest(`body.${problem.field}: ${problem.message}`);
       roster.swaps = [...roster.swaps, req.body];
@@ -122,8 +126,7 @@ export const dutyRoutes: FastifyPluginAsyncZod<{ store: Store; alerts: Alerts; e
     '/api/estates/:estateId/devices/:deviceId/maintenance-mode',
     { config: { roles: MAINTAINERS }, schema: { tags: ['duty'], summary: 'Hold this device’s alerts until a time; public pages say 维修中; ends by itself', params: DeviceParams, body: z.object({ until: z.iso.datetime({ offset: true }), reason: z.string().trim().min(2).max(200) }) } },
     async (req) => {
-      const d = store.devices.get(req.params.deviceId);
-      if (!d || d.estateId !== req.params.estateId) throw notFound(`device ${req.params.deviceId}`);
+      const d = deviceOfEstate(store, req.params.estateId, req.params.deviceId);
       if (Date.parse(req.body.until) <= Date.now()) throw badRequest('body.until: must be in the future');
       const mode = { deviceId: d.id, estateId: d.estateId, until: new Date(req.body.until).toISOString(), reason: req.body.reason, byUser: req.user!.username, since: new Date().toISOString() };
       store.alerts.setMaintenance(mode);
@@ -132,6 +135,7 @@ export const dutyRoutes: FastifyPluginAsyncZod<{ store: Store; alerts: Alerts; e
     },
   );
   app.delete('/api/estates/:estateId/devices/:deviceId/maintenance-mode', { config: { roles: MAINTAINERS }, schema: { tags: ['duty'], params: DeviceParams } }, async (req) => {
+    deviceOfEstate(store, req.params.estateId, req.params.deviceId);
     const m = store.alerts.maintenance(req.params.deviceId);
     if (!m || m.estateId !== req.params.estateId) throw notFound(`maintenance mode for ${req.params.deviceId}`);
     const now = new Date().toISOString();
@@ -142,8 +146,7 @@ export const dutyRoutes: FastifyPluginAsyncZod<{ store: Store; alerts: Alerts; e
   });
 
   app.get('/api/estates/:estateId/devices/:deviceId/history', { config: { roles: STAFF }, schema: { tags: ['duty'], summary: 'A device’s alerts, events, commands and presence', params: DeviceParams } }, async (req) => {
-    const d = store.devices.get(req.params.deviceId);
-    if (!d || d.estateId !== req.params.estateId) throw notFound(`device ${req.params.deviceId}`);
+    const d = deviceOfEstate(store, req.params.estateId, req.params.deviceId);
     const q = { estateId: d.estateId, deviceId: d.id, limit: 50 };
     const history = {
       device: d,

@@ -8,7 +8,7 @@ import { floorOfRoom } from '../../elevator/household-floor.js';
 import type { Elevators } from '../../elevator/service.js';
 import type { Parking } from '../../parking/service.js';
 import type { Store } from '../../store/index.js';
-import { requireEstate } from '../estate-guard.js';
+import { deviceOfEstate, requireEstate } from '../estate-guard.js';
 import { badRequest, notFound } from '../errors.js';
 import { HouseholdFilter } from '../query.js';
 import { monthPublished } from './accounts.js';
@@ -19,11 +19,7 @@ const DAY = 86_400_000;
 
 /** Elevators for the committee and volunteers: live state, faults, rides, members, passes, the cost split, maintenance. */
 export const elevatorRoutes: FastifyPluginAsyncZod<{ store: Store; elevators: Elevators; parking: Parking }> = async (app, { store, elevators, parking }) => {
-  const lift = (estateId: string, id: string) => {
-    const d = store.devices.get(id);
-    if (!d || d.kind !== 'elevator' || d.estateId !== estateId) throw notFound(`elevator ${id} in estate ${estateId}`);
-    return d;
-  };
+  const lift = (estateId: string, id: string) => deviceOfEstate(store, estateId, id, { kind: 'elevator' });
   const rules = (estateId: string) => {
     const r = parking.charter(estateId, Date.now())?.document.elevator;
     if (!r) throw notFound(`an elevator section in the charter in force for ${estateId}`);

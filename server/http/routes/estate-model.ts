@@ -9,6 +9,7 @@ import { maskCard, maskPlate } from '../../log.js';
 import { normalizePlate, validatePlate } from '../../parking/plates.js';
 import type { Card, Vehicle } from '../../store/estate-model-types.js';
 import type { Role, Store } from '../../store/index.js';
+import { personOfEstate } from '../estate-guard.js';
 import { HttpError, badRequest, conflict, forbidden, notFound } from '../errors.js';
 
 /** Committees keep spreadsheets of a few thousand households; 5 MB is far above that and far below trouble. */
@@ -106,6 +107,8 @@ export const estateModelRoutes: FastifyPluginAsyncZod<{
     const { estateId } = req.params;
     estate(estateId);
     referenced(estateId, req.body.householdId, 'body.householdId');
+    // The login a resident record links is one of this estate's: it gives that person the household's news and plates.
+    if (req.body.username) personOfEstate(store, estateId, req.body.username, 'body.username', req.user!);
     const created = repo.createResident(estateId, req.body);
     audit(req, 'resident', 'created', created.id);
     return reply.code(201).send(created);
@@ -113,6 +116,7 @@ export const estateModelRoutes: FastifyPluginAsyncZod<{
   app.patch(`${E}/residents/:residentId`, { config: { roles: COMMITTEE }, schema: { tags: ['estate'], params: api.ResidentParams, body: api.ResidentPatch, response: { 200: api.ResidentOut } } }, async (req) => {
     const { estateId, residentId } = req.params;
     resident(estateId, residentId);
+    if (req.body.username) personOfEstate(store, estateId, req.body.username, 'body.username', req.user!);
     const updated = repo.updateResident(estateId, residentId, req.body)!;
     audit(req, 'resident', 'updated', residentId);
     return updated;

@@ -11,7 +11,7 @@ import { stayFee } from '../../parking/exit-rules.js';
 import type { Parking } from '../../parking/service.js';
 import type { ParkingRepo } from '../../store/parking-repo.js';
 import type { Store } from '../../store/index.js';
-import { requireEstate } from '../estate-guard.js';
+import { deviceOfEstate, requireEstate } from '../estate-guard.js';
 import { badRequest, notFound } from '../errors.js';
 import { PlateFilter } from '../query.js';
 
@@ -32,7 +32,8 @@ export const parkingRoutes: FastifyPluginAsyncZod<{ store: Store; repo: ParkingR
     if (!c) return { charterVersion: null, lots: [] };
     const lots = c.document.parking.lots.map((lot) => {
       const occ = repo.occupancy(estateId, lot.id);
-      const gates = lot.gates.map((gateId) => {
+      // A stored charter naming another estate's gate shows nothing of it here (its presence, its whitelist).
+      const gates = lot.gates.filter((gateId) => parking.isGateOf(estateId, gateId)).map((gateId) => {
         const cfg = repo.gateConfig(gateId);
         const last = (direction: 'in' | 'out') => repo.decisions(estateId, { gateId, limit: 20 }).find((d) => d.direction === direction) ?? null;
         return {
@@ -80,12 +81,15 @@ export const parkingRoutes: FastifyPluginAsyncZod<{ store: Store; repo: ParkingR
     },
     async (req, reply) => {
       const { estateId, gateId } = req.params;
+      // One of this estate's gates (or one its charter names before it is installed); another estate's is a 404.
+      deviceOfEstate(store, estateId, gateId, { kind: 'gate', unregistered: 'allow' });
       const lane = parking.laneFor(estateId, gateId, req.body.direction, nowIso());
       if (!lane) throw notFound(`gate ${gateId} in a lot of the charter in force`);
       const plate = req.body.plate ? normalizePlate(req.body.plate) : undefined;
-      const cmdId = parking.sendGate(gateId, { type: 'open', direction: req.body.direction, ...(plate ? { plate } : {}), display: '人工放行' });
+      const cmdId = parking.sendGate(lane.estateId, gateId, { type: 'open', direction: req.body.direction, ...(plate ? { plate } : {}), display: '人工放行' });
       const id = `man-${cmdId ?? Date.now()}`;
-      repo.addManualOpen({ id, estateId, gateId, direction: req.body.direction, plate, reason: req.body.reason, byUser: req.user!.username, at: lane.at, cmdId });
+      // Recorded in the gate's own estate (the lane's, checked above), where its committee reads it.
+      repo.addManualOpen({ id, estateId: lane.estateId, gateId, direction: req.body.direction, plate, reason: req.body.reason, byUser: req.user!.username, at: lane.at, cmdId });
       if (plate) manualStay(lane, plate, req.body.direction);
       req.log.info({ estateId, gateId, direction: req.body.direction, by: req.user!.username, reason: req.body.reason }, 'gate opened by hand');
       return reply.code(202).send({ id, cmdId: cmdId ?? null });
@@ -128,7 +132,7 @@ export const parkingRoutes: FastifyPluginAsyncZod<{ store: Store; repo: ParkingR
     repo.setPayment(stayId, payment, by, at);
     let cmdId: string | undefined;
     if (!s.exitAt && s.exitGate) {
-      cmdId = parking.sendGate(s.exitGate, { type: 'open', direction: 'out', plate: s.plate, display: payment === 'paid' ? '缴费成功 一路顺风' : '一路顺风' });
+      cmdId = parking.sendGate(estateId, s.exitGate, { type: 'open', direction: 'out', plate: s.plate, display: payment === 'paid' ? '缴费成功 一路顺风' : '一路顺风' });
       repo.updateStay(stayId, { exitAt: at, exitSource: 'camera' });
     }
     return { stay: repo.getStay(stayId), cmdId: cmdId ?? null };
@@ -188,7 +192,7 @@ export const parkingRoutes: FastifyPluginAsyncZod<{ store: Store; repo: ParkingR
         'guard-match',
       );
       repo.resolveUnmatched(id, { by: req.user!.username, at: lane.at, resolution: stay ? `matched ${stay.id}` : 'default fee', stayId: closed?.id });
-      const cmdId = parking.sendGate(u.gateId, { type: 'open', direction: 'out', display: '一路顺风' });
+      const cmdId = parking.sendGate(estateId, u.gateId, { type: 'open', direction: 'out', display: '一路顺风' });
       return { stay: closed, cmdId: cmdId ?? null };
     },
   );
