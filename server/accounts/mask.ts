@@ -1,4 +1,4 @@
-import { maskCard, maskPlate } from '../log.js';
+import { maskCard, maskPlate } from '../privacy/patterns.js';
 import type { IncomeFact } from './types.js';
 
 /**
