@@ -17,6 +17,7 @@ import type { Store } from '../store/index.js';
 import { HttpError } from './errors.js';
 import { installGuard } from './guard.js';
 import { installAudit } from './audit.js';
+import { installSecurityHeaders } from './security-headers.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { deviceRoutes } from './routes/devices.js';
@@ -84,6 +85,8 @@ export async function buildHttp(deps: HttpDeps) {
     return reply.code(500).send({ code: 'INTERNAL', message: 'internal error; it has been logged — try again, and tell the committee if it keeps happening' });
   });
 
+  // Before any route: helmet's hooks reach only routes added after it.
+  await installSecurityHeaders(app);
   await app.register(fastifySwagger, {
     openapi: { info: { title: 'Linli 邻里 API', version: '1' }, components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } } },
     transform: jsonSchemaTransform,
@@ -92,7 +95,7 @@ export async function buildHttp(deps: HttpDeps) {
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), public: true };
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', validatorUrl: null } });
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
 
   installGuard(app, deps.auth);
