@@ -58,9 +58,12 @@ export async function startLinli(config: Config, opts: StartOptions) {
       clockSkewMs: config.clockSkewMs,
     },
   );
-  const auth = createAuth({ users: store.users, sessionHours: config.sessionHours, log });
+  const clockNow = () => (opts.clock ?? systemClock).now();
+  const auth = createAuth({ users: store.users, sessionHours: config.sessionHours, log, now: clockNow, estateName: (id) => store.estates.getEstate(id)?.name });
   const firstAdmin = await auth.bootstrap(config.adminPassword);
-  const live = createLiveHub({ gateway, log, store });
+  const live = createLiveHub({ gateway, log, store, now: clockNow });
+  // Logout, a password changed or reset, a login switched off: that session's `/live` sockets close at once.
+  auth.onSessionsEnded((tokenHashes) => live.closeSessions(tokenHashes));
   const metrics = createMetrics(gateway);
   // SQLite keeps every message; at scale raw telemetry also goes to InfluxDB for the long charts.
   const influx = config.influx ? createInfluxSink({ gateway, log }, config.influx) : undefined;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FIRST_ADMIN, passwordWeakness, weaknessEn } from './auth/password-strength.js';
 
 /**
  * The only place that reads process.env. Every value has a default that makes
@@ -14,7 +15,15 @@ const EnvSchema = z.object({
   LINLI_MQTTS_PORT: Port.default(8883),
   LINLI_HOST: z.string().default('127.0.0.1'),
   LINLI_DATA_DIR: z.string().min(1).default('./data'),
-  LINLI_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  LINLI_ADMIN_PASSWORD: z
+    .string()
+    .min(8, 'must be at least 8 characters')
+    // The admin sees every estate: a guessable password is refused here, as the API refuses one for anybody.
+    .superRefine((password, ctx) => {
+      const weak = password.length >= 8 ? passwordWeakness(password, FIRST_ADMIN) : undefined;
+      if (weak) ctx.addIssue({ code: 'custom', message: weaknessEn(weak) });
+    })
+    .optional(),
   LINLI_TLS_CERT: z.string().optional(),
   LINLI_TLS_KEY: z.string().optional(),
   LINLI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -100,7 +100,7 @@ export async function buildHttp(deps: HttpDeps) {
 
   installGuard(app, deps.auth);
   installAudit(app, deps.store.audit);
-  await app.register(authRoutes, { auth: deps.auth, estates: deps.store.estates, live: deps.live });
+  await app.register(authRoutes, { auth: deps.auth, estates: deps.store.estates });
   await app.register(deviceRoutes, { store: deps.store, gateway: deps.gateway });
   await app.register(historyRoutes, { store: deps.store });
   await app.register(estateModelRoutes, {

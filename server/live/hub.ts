@@ -20,14 +20,25 @@ function allowed(role: AuthUser['role'], msg: LiveMessage): boolean {
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 /** Telemetry to the live feed at most once per device per this many ms. */
 const TELEMETRY_THROTTLE_MS = 5_000;
+/** How often sockets are checked for an expired session: an expired one closes at most this late. */
+const EXPIRY_SWEEP_MS = 250;
+/** The close code for a session that ended (logout, expiry, password, switched off); the dashboard then shows its login page. */
+export const SESSION_ENDED = 4401;
 
-export function createLiveHub(deps: { gateway: Gateway; log: Logger; store: ScopeStore }) {
+/** The session a socket was opened with: its token's digest and when it expires (ms). */
+export interface LiveSession {
+  tokenHash: string;
+  expiresAt: number;
+}
+
+export function createLiveHub(deps: { gateway: Gateway; log: Logger; store: ScopeStore; now?: () => number }) {
+  const now = deps.now ?? Date.now;
   /**
    * The estates a socket's person may see are read once, when it connects (as its
    * token is checked once): joining or leaving a roster or household takes effect
    * at the next connection, which a dashboard makes on every page load.
    */
-  const clients = new Map<WebSocket, { user: AuthUser; scope: EstateScope }>();
+  const clients = new Map<WebSocket, { user: AuthUser; scope: EstateScope; session: LiveSession }>();
   const lastTelemetry = new Map<string, number>();
 
   const taps: ((msg: LiveMessage) => void)[] = [];
@@ -69,9 +80,22 @@ export function createLiveHub(deps: { gateway: Gateway; log: Logger; store: Scop
   });
   deps.gateway.on('commandOutcome', (o) => broadcast({ type: 'command.outcome', ...o }));
 
+  /** Forgotten at once, so nothing more is sent to it while the close handshake runs. */
+  function endSocket(ws: WebSocket, reason: string): void {
+    clients.delete(ws);
+    ws.close(SESSION_ENDED, reason);
+  }
+  // A session nobody ends expires: its sockets close within EXPIRY_SWEEP_MS of expiresAt.
+  const sweep = setInterval(() => {
+    const at = now();
+    for (const [ws, { session }] of clients) if (session.expiresAt <= at) endSocket(ws, 'session expired');
+  }, EXPIRY_SWEEP_MS);
+  sweep.unref();
+
   return {
-    add(ws: WebSocket, user: AuthUser): void {
-      clients.set(ws, { user, scope: estateScope(deps.store, user.username, user.estateId) });
+    /** A socket opened with `session`; it is closed (4401) when that session ends or expires. */
+    add(ws: WebSocket, user: AuthUser, session: LiveSession): void {
+      clients.set(ws, { user, scope: estateScope(deps.store, user.username, user.estateId), session });
       ws.on('close', () => clients.delete(ws));
       ws.on('error', () => clients.delete(ws));
       ws.send(JSON.stringify({ type: 'hello', user: { username: user.username, role: user.role } }));
@@ -89,12 +113,14 @@ export function createLiveHub(deps: { gateway: Gateway; log: Logger; store: Scop
       const text = JSON.stringify(msg);
       for (const [ws, { user }] of clients) if (user.username === username) ws.send(text);
     },
-    /** Ends every live socket of a person whose sessions were just ended (login switched off, password reset). */
-    closeUser(username: string): void {
-      for (const [ws, { user }] of clients) if (user.username === username) ws.close(4401, 'session ended');
+    /** Closes every socket opened with one of these sessions (auth's onSessionsEnded). */
+    closeSessions(tokenHashes: string[]): void {
+      const ended = new Set(tokenHashes);
+      for (const [ws, { session }] of clients) if (ended.has(session.tokenHash)) endSocket(ws, 'session ended');
     },
     count: () => clients.size,
     close(): void {
+      clearInterval(sweep);
       for (const ws of clients.keys()) ws.close(1001, 'server stopping');
       clients.clear();
     },

@@ -119,13 +119,15 @@ export interface UserRepo {
   getUser(username: string): User | undefined;
   listUsers(): User[];
   countUsers(): number;
-  /** Also ends every session of that person. */
-  setPassword(username: string, passwordHash: string, mustChange: boolean): void;
-  /** Switching a login off also ends every session of that person. */
-  setDisabled(username: string, disabled: boolean): void;
+  /** Also ends every session of that person but `keepTokenHash`'s; returns the digests of the sessions it ended. */
+  setPassword(username: string, passwordHash: string, mustChange: boolean, keepTokenHash?: string): string[];
+  /** Switching a login off also ends every session of that person; returns the digests of the sessions it ended. */
+  setDisabled(username: string, disabled: boolean): string[];
   createSession(s: { tokenHash: string; username: string; createdAt: string; expiresAt: string }): void;
-  findSession(tokenHash: string, now: string): { username: string } | undefined;
+  findSession(tokenHash: string, now: string): { username: string; expiresAt: string } | undefined;
   deleteSession(tokenHash: string): void;
+  /** Deletes the sessions expired by `now`; returns their digests. */
+  deleteExpiredSessions(now: string): string[];
 }
 
 export interface Store {

@@ -16,8 +16,8 @@ import { expectFitsPhone, launchBrowser, markDocument, openPhone, sameDocument, 
 
 const E = 'anju';
 const GATE = { id: 'gate-east', kind: 'gate', name: '东门道闸' };
-const VOL_A = { username: 'vol-a', password: 'vol-a-pass-1', displayName: '小安' };
-const VOL_B = { username: 'vol-b', password: 'vol-b-pass-1', displayName: '小白' };
+const VOL_A = { username: 'vol-a', password: 'vol-a·晴川-Lamp-47-Quay', displayName: '小安' };
+const VOL_B = { username: 'vol-b', password: 'vol-b·晴川-Lamp-47-Quay', displayName: '小白' };
 
 let linli: TestLinli;
 let browser: Browser;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localMinute, localMonthOf, monthRange } from '../../server/accounts/months.js';
 import { C, local, P, Q, shiftMonth } from '../support/months.js';
-import { registerDevice, startTestLinli, type TestLinli } from '../support/linli.js';
+import { passwordFor, registerDevice, startTestLinli, type TestLinli } from '../support/linli.js';
 
 /*
  * Corrections and publishing (公示) over three local months: Q (two months ago),
@@ -204,8 +204,8 @@ describe('publishing (公示) locks a month', () => {
 
 describe('who may', () => {
   it('a resident gets 403 reversing or publishing', async () => {
-    await linli.api('POST', '/api/users', { username: 'wang', password: 'wang-password', role: 'resident', mustChangePassword: false });
-    const token = (await linli.api<any>('POST', '/api/auth/login', { username: 'wang', password: 'wang-password' })).body.token;
+    await linli.api('POST', '/api/users', { username: 'wang', password: passwordFor('wang'), role: 'resident', mustChangePassword: false });
+    const token = (await linli.api<any>('POST', '/api/auth/login', { username: 'wang', password: passwordFor('wang') })).body.token;
     expect((await reverse('north-gate', 'contributions', wrongLine, '我来改', token)).status).toBe(403);
     expect((await api('POST', `/accounts/assets/north-gate/statements/${Q}/publish`, undefined, token)).status).toBe(403);
   });

@@ -5,7 +5,7 @@ import { endSession } from '../../server/charging/session-end.js';
 import type { Stay } from '../../server/parking/types.js';
 import { aChargingSection } from '../support/charging.js';
 import { C, local, P, Q, shiftMonth } from '../support/months.js';
-import { registerDevice, startTestLinli, type TestLinli } from '../support/linli.js';
+import { passwordFor, registerDevice, startTestLinli, type TestLinli } from '../support/linli.js';
 
 /*
  * Open accounts over three local months: Q (two months ago), P (last month) and C
@@ -285,8 +285,8 @@ describe('who may, and what is refused', () => {
   });
 
   it('a resident gets 403 on every accounts route', async () => {
-    await linli.api('POST', '/api/users', { username: 'wang', password: 'wang-password', role: 'resident', mustChangePassword: false });
-    const token = (await linli.api('POST', '/api/auth/login', { username: 'wang', password: 'wang-password' })).body.token;
+    await linli.api('POST', '/api/users', { username: 'wang', password: passwordFor('wang'), role: 'resident', mustChangePassword: false });
+    const token = (await linli.api('POST', '/api/auth/login', { username: 'wang', password: passwordFor('wang') })).body.token;
     expect((await api('GET', '/accounts/assets', undefined, token)).status).toBe(403);
     expect((await api('GET', `/accounts/assets/north-gate/statements/${P}`, undefined, token)).status).toBe(403);
     expect((await api('GET', '/accounts/prepaid', undefined, token)).status).toBe(403);

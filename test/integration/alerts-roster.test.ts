@@ -5,7 +5,7 @@ import { connectDevice, nextId, now } from '../support/devices.js';
 import { aCharterVersion } from '../support/charter.js';
 import { anElevatorAccess, anElevatorFaultRules } from '../support/elevator.js';
 import { anElevatorCostSplit } from '../support/elevator-cost.js';
-import { registerDevice, startTestLinli, waitFor, type TestLinli } from '../support/linli.js';
+import { passwordFor, registerDevice, startTestLinli, waitFor, type TestLinli } from '../support/linli.js';
 
 const E = 'estate-duty';
 const MIN = 60_000;
@@ -20,8 +20,8 @@ const company: { at: number; body: any }[] = [];
 let receiver: Server;
 
 async function person(username: string, role: string) {
-  if (username !== 'admin') await linli.api('POST', '/api/users', { username, password: `${username}-pass`, role, mustChangePassword: false });
-  const token = username === 'admin' ? linli.token : (await linli.api('POST', '/api/auth/login', { username, password: `${username}-pass` })).body.token;
+  if (username !== 'admin') await linli.api('POST', '/api/users', { username, password: passwordFor(username), role, mustChangePassword: false });
+  const token = username === 'admin' ? linli.token : (await linli.api('POST', '/api/auth/login', { username, password: passwordFor(username) })).body.token;
   const ws = new WebSocket(`${linli.url.replace('http', 'ws')}/live?token=${token}`);
   inbox.set(username, []);
   ws.on('message', (m) => {

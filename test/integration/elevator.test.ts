@@ -4,7 +4,7 @@ import { anAck, connectDevice, nextId, now, type TestDevice } from '../support/d
 import { aCharterVersion } from '../support/charter.js';
 import { anElevatorAccess, anElevatorFaultRules } from '../support/elevator.js';
 import { anElevatorCostSplit } from '../support/elevator-cost.js';
-import { registerDevice, startTestLinli, waitFor, type TestLinli } from '../support/linli.js';
+import { passwordFor, registerDevice, startTestLinli, waitFor, type TestLinli } from '../support/linli.js';
 
 const E = 'estate-lift';
 let linli: TestLinli;
@@ -52,8 +52,8 @@ describe('a retrofitted elevator over real MQTT', () => {
     const afterClear = await waitFor(async () => (await alertsOf('elevator.trapped')).find((a: any) => a.deviceClearedAt), 2000, 'device cleared');
     expect(afterClear.status).toBe('open');
 
-    await linli.api('POST', '/api/users', { username: 'vol-li', password: 'vol-li-password', role: 'volunteer', mustChangePassword: false });
-    const vol = (await linli.api('POST', '/api/auth/login', { username: 'vol-li', password: 'vol-li-password' })).body.token;
+    await linli.api('POST', '/api/users', { username: 'vol-li', password: passwordFor('vol-li'), role: 'volunteer', mustChangePassword: false });
+    const vol = (await linli.api('POST', '/api/auth/login', { username: 'vol-li', password: passwordFor('vol-li') })).body.token;
     const noNote = await linli.api('POST', `/api/estates/${E}/alerts/${afterClear.id}/close`, { note: '' }, vol);
     expect(noNote.status).toBe(400);
     const closed = await linli.api('POST', `/api/estates/${E}/alerts/${afterClear.id}/close`, { note: '维保公司到场，乘客已安全离开' }, vol);

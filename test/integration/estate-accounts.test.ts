@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDevice, type TestDevice } from '../support/devices.js';
-import { registerDevice, startTestLinli, waitFor, type TestLinli } from '../support/linli.js';
+import { passwordFor, registerDevice, startTestLinli, waitFor, type TestLinli } from '../support/linli.js';
 
 /*
  * Two estates on one server (a street office running Linli for several old
@@ -16,9 +16,9 @@ const tokens: Record<string, string> = {};
 const secrets: Record<string, string> = {};
 
 async function person(username: string, role: string, estateId?: string, by = linli.token) {
-  const made = await linli.api<{ estateId: string | null }>('POST', '/api/users', { username, password: `${username}-password`, role, mustChangePassword: false, ...(estateId ? { estateId } : {}) }, by);
+  const made = await linli.api<{ estateId: string | null }>('POST', '/api/users', { username, password: passwordFor(username), role, mustChangePassword: false, ...(estateId ? { estateId } : {}) }, by);
   expect(made.status).toBe(201);
-  tokens[username] = (await linli.api<{ token: string }>('POST', '/api/auth/login', { username, password: `${username}-password` })).body.token;
+  tokens[username] = (await linli.api<{ token: string }>('POST', '/api/auth/login', { username, password: passwordFor(username) })).body.token;
   return made.body;
 }
 
@@ -53,13 +53,13 @@ describe('an account of one estate', () => {
 
   it('adds people to its own estate only, and cannot add estates', async () => {
     expect(await person('resident-a', 'resident', undefined, tokens['chair-a'])).toMatchObject({ estateId: A }); // its estate by default
-    const elsewhere = await linli.api<{ message: string }>('POST', '/api/users', { username: 'sneaky-b', password: 'sneaky-password', role: 'committee', estateId: B }, tokens['chair-a']);
+    const elsewhere = await linli.api<{ message: string }>('POST', '/api/users', { username: 'sneaky-b', password: passwordFor('sneaky-b'), role: 'committee', estateId: B }, tokens['chair-a']);
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.body.message).toMatch(/^body\.estateId/);
     expect((await linli.api('POST', '/api/estates', { id: 'estate-c', name: '丙小区' }, tokens['chair-a'])).status).toBe(403);
     const listed = (await linli.api<{ items: { username: string }[] }>('GET', '/api/users', undefined, tokens['chair-a'])).body.items.map((u) => u.username);
     expect(listed.sort()).toEqual(['chair-a', 'guard-a', 'resident-a']);
-    const unknown = await linli.api<{ message: string }>('POST', '/api/users', { username: 'nowhere', password: 'nowhere-password', role: 'guard', estateId: 'no-such-estate' });
+    const unknown = await linli.api<{ message: string }>('POST', '/api/users', { username: 'nowhere', password: passwordFor('nowhere'), role: 'guard', estateId: 'no-such-estate' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.message).toMatch(/^body\.estateId: no estate/);
   });

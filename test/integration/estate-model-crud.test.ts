@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestLinli, type TestLinli } from '../support/linli.js';
+import { passwordFor, startTestLinli, type TestLinli } from '../support/linli.js';
 
 const E = 'estate-crud';
 const P = `/api/estates/${E}`;
@@ -8,9 +8,9 @@ const tokens: Record<string, string> = {};
 
 /** A person with a role, logged in (no one-time password, to keep the test short). */
 async function person(username: string, role: string): Promise<string> {
-  const created = await linli.api('POST', '/api/users', { username, password: `${username}-pass-1`, role, mustChangePassword: false });
+  const created = await linli.api('POST', '/api/users', { username, password: passwordFor(username), role, mustChangePassword: false });
   expect(created.status).toBe(201);
-  return (await linli.api('POST', '/api/auth/login', { username, password: `${username}-pass-1` })).body.token;
+  return (await linli.api('POST', '/api/auth/login', { username, password: passwordFor(username) })).body.token;
 }
 const as = (who: string) => (method: string, path: string, body?: unknown) => linli.api(method, path, body, tokens[who]);
 const plate = (p: string) => encodeURIComponent(p);

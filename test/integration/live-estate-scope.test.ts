@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { connectDevice, nextId, type TestDevice } from '../support/devices.js';
-import { registerDevice, startTestLinli, waitFor, type TestLinli } from '../support/linli.js';
+import { passwordFor, registerDevice, startTestLinli, waitFor, type TestLinli } from '../support/linli.js';
 
 /** Two estates on one Linli: people of A must not get B's pushes, and pages must not have to filter them out. */
 const A = 'estate-scope-a';
@@ -19,8 +19,8 @@ async function open(path: string) {
   return messages;
 }
 async function liveAs(username: string, role: string) {
-  if (username !== 'admin') await linli.api('POST', '/api/users', { username, password: `${username}-password`, role, mustChangePassword: false });
-  const token = username === 'admin' ? linli.token : (await linli.api('POST', '/api/auth/login', { username, password: `${username}-password` })).body.token;
+  if (username !== 'admin') await linli.api('POST', '/api/users', { username, password: passwordFor(username), role, mustChangePassword: false });
+  const token = username === 'admin' ? linli.token : (await linli.api('POST', '/api/auth/login', { username, password: passwordFor(username) })).body.token;
   const messages = await open(`/live?token=${token}`);
   await waitFor(() => messages.find((m) => m.type === 'hello'));
   return messages;

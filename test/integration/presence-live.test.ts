@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { aGateState, connectDevice } from '../support/devices.js';
-import { registerDevice, startTestLinli, waitFor, type TestLinli } from '../support/linli.js';
+import { passwordFor, registerDevice, startTestLinli, waitFor, type TestLinli } from '../support/linli.js';
 
 const E = 'estate-live';
 let linli: TestLinli;
@@ -25,8 +25,8 @@ async function openLive(token: string) {
 }
 
 async function loginAs(username: string, role: string) {
-  await linli.api('POST', '/api/users', { username, password: `${username}-password`, role, mustChangePassword: false });
-  return (await linli.api('POST', '/api/auth/login', { username, password: `${username}-password` })).body.token as string;
+  await linli.api('POST', '/api/users', { username, password: passwordFor(username), role, mustChangePassword: false });
+  return (await linli.api('POST', '/api/auth/login', { username, password: passwordFor(username) })).body.token as string;
 }
 
 const presence = async (deviceId: string) =>
@@ -134,8 +134,8 @@ describe('system endpoints', () => {
       expect(login.body.user.mustChangePassword).toBe(true);
       const t = login.body.token;
       expect((await fresh.api('GET', '/api/estates', undefined, t)).status).toBe(403);
-      expect((await fresh.api('POST', '/api/auth/password', { oldPassword: fresh.firstAdmin!.oneTimePassword, newPassword: 'a-new-password' }, t)).status).toBe(200);
-      const t2 = (await fresh.api('POST', '/api/auth/login', { username: 'admin', password: 'a-new-password' })).body.token;
+      expect((await fresh.api('POST', '/api/auth/password', { oldPassword: fresh.firstAdmin!.oneTimePassword, newPassword: 'river-lamp-47-quay' }, t)).status).toBe(200);
+      const t2 = (await fresh.api('POST', '/api/auth/login', { username: 'admin', password: 'river-lamp-47-quay' })).body.token;
       expect((await fresh.api('GET', '/api/estates', undefined, t2)).status).toBe(200);
     } finally {
       await fresh.stop();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectDevice } from '../support/devices.js';
-import { registerDevice, startTestLinli, waitFor, type TestLinli } from '../support/linli.js';
+import { passwordFor, registerDevice, startTestLinli, waitFor, type TestLinli } from '../support/linli.js';
 
 const E = 'estate-uptime';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -107,11 +107,11 @@ describe('GET /reports/uptime with a real device', () => {
   });
 
   it('is for the committee and volunteers, not guards; a bad period says what to fix', async () => {
-    await linli.api('POST', '/api/users', { username: 'guard-u', password: 'guard-u-password', role: 'guard', mustChangePassword: false });
-    const guard = (await linli.api('POST', '/api/auth/login', { username: 'guard-u', password: 'guard-u-password' })).body.token as string;
+    await linli.api('POST', '/api/users', { username: 'guard-u', password: passwordFor('guard-u'), role: 'guard', mustChangePassword: false });
+    const guard = (await linli.api('POST', '/api/auth/login', { username: 'guard-u', password: passwordFor('guard-u') })).body.token as string;
     expect((await report('', guard)).status).toBe(403);
-    await linli.api('POST', '/api/users', { username: 'vol-u', password: 'vol-u-password', role: 'volunteer', mustChangePassword: false });
-    const volunteer = (await linli.api('POST', '/api/auth/login', { username: 'vol-u', password: 'vol-u-password' })).body.token as string;
+    await linli.api('POST', '/api/users', { username: 'vol-u', password: passwordFor('vol-u'), role: 'volunteer', mustChangePassword: false });
+    const volunteer = (await linli.api('POST', '/api/auth/login', { username: 'vol-u', password: passwordFor('vol-u') })).body.token as string;
     expect((await report('', volunteer)).status).toBe(200);
     const bad = await linli.api('GET', `/api/estates/${E}/reports/uptime?from=2026-03-05&to=2026-03-01`);
     expect(bad.status).toBe(400);

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuth } from '../../server/auth/sessions.js';
-import { registerDevice, startTestLinli, type TestLinli } from '../support/linli.js';
+import { passwordFor, registerDevice, startTestLinli, type TestLinli } from '../support/linli.js';
 
 /*
  * The committee managing people's logins: a forgotten password reset to a
@@ -18,9 +18,9 @@ const me = (token: string) => linli.api('GET', '/api/auth/me', undefined, token)
 
 /** Adds a person with a password they chose (no change needed) and signs them in. */
 async function person(username: string, role: string, estateId?: string): Promise<string> {
-  const made = await linli.api('POST', '/api/users', { username, password: `${username}-password`, role, mustChangePassword: false, ...(estateId ? { estateId } : {}) });
+  const made = await linli.api('POST', '/api/users', { username, password: passwordFor(username), role, mustChangePassword: false, ...(estateId ? { estateId } : {}) });
   expect(made.status).toBe(201);
-  return (await login(username, `${username}-password`)).body.token;
+  return (await login(username, passwordFor(username))).body.token;
 }
 
 beforeAll(async () => {
@@ -41,7 +41,7 @@ describe('POST /api/users/:username/reset-password', () => {
     expect(oneTimePassword).toMatch(/^[\w-]{12}$/);
 
     expect((await me(token)).status).toBe(401);
-    expect((await login('vol-wang', 'vol-wang-password')).status).toBe(401);
+    expect((await login('vol-wang', passwordFor('vol-wang'))).status).toBe(401);
     const fresh = await login('vol-wang', oneTimePassword);
     expect(fresh.status).toBe(200);
     expect(fresh.body.user.mustChangePassword).toBe(true);
@@ -54,7 +54,7 @@ describe('POST /api/users/:username/reset-password', () => {
       expect.objectContaining({ action: 'users.reset-password', username: 'admin', target: 'vol-wang' }),
       expect.objectContaining({ action: 'users.create', username: 'admin' }),
     ]);
-    for (const secret of [oneTimePassword, 'vol-wang-password']) expect(JSON.stringify(audit.body)).not.toContain(secret);
+    for (const secret of [oneTimePassword, passwordFor('vol-wang')]) expect(JSON.stringify(audit.body)).not.toContain(secret);
   });
 });
 
@@ -68,13 +68,13 @@ describe('POST /api/users/:username/disable and /enable', () => {
     expect(off).toEqual({ status: 200, body: { username: 'vol-li', disabled: true } });
     expect(await closed).toBe(4401);
     expect((await me(token)).status).toBe(401);
-    expect((await login('vol-li', 'vol-li-password')).status).toBe(401);
+    expect((await login('vol-li', passwordFor('vol-li'))).status).toBe(401);
     const listed = await linli.api<{ items: { username: string; disabled: boolean }[] }>('GET', '/api/users');
     expect(listed.body.items.find((u) => u.username === 'vol-li')).toMatchObject({ disabled: true });
     expect(listed.body.items.find((u) => u.username === 'admin')).toMatchObject({ disabled: false });
 
     expect(await linli.api('POST', '/api/users/vol-li/enable')).toEqual({ status: 200, body: { username: 'vol-li', disabled: false } });
-    expect((await login('vol-li', 'vol-li-password')).status).toBe(200);
+    expect((await login('vol-li', passwordFor('vol-li'))).status).toBe(200);
   });
 
   it('refuses one’s own account, and says no such user for an unknown one', async () => {
@@ -115,7 +115,7 @@ describe('a committee member of one estate', () => {
         expect(refused.status, `${verb} ${username}`).toBe(404);
       }
     }
-    expect((await login('guard-b', 'guard-b-password')).status).toBe(200); // untouched
+    expect((await login('guard-b', passwordFor('guard-b'))).status).toBe(200); // untouched
     expect((await linli.api('POST', '/api/users/guard-a/disable', undefined, chairA)).status).toBe(200);
     expect((await linli.api('POST', '/api/users/guard-a/reset-password', undefined, chairA)).status).toBe(200);
   });

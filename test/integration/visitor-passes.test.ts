@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aCharterVersion } from '../support/charter.js';
-import { startTestLinli, type TestLinli } from '../support/linli.js';
+import { passwordFor, startTestLinli, type TestLinli } from '../support/linli.js';
 
 const E = 'estate-visit';
 let linli: TestLinli;
@@ -13,9 +13,9 @@ beforeAll(async () => {
   await linli.api('POST', '/api/estates', { id: E, name: '访客测试' });
   await linli.api('POST', `/api/estates/${E}/charter/versions`, aCharterVersion((p) => (p.classes.visitor = { clause: '2.6', monthlyQuotaPerHousehold: 2, maxPassHours: 12 })));
   await linli.api('POST', `/api/estates/${E}/households`, { building: '3', unit: '2', room: '501' });
-  await linli.api('POST', '/api/users', { username: 'wang', password: 'wang-password', role: 'resident', mustChangePassword: false });
+  await linli.api('POST', '/api/users', { username: 'wang', password: passwordFor('wang'), role: 'resident', mustChangePassword: false });
   await linli.api('POST', `/api/estates/${E}/residents`, { householdId: '3-2-501', name: '王阿姨', username: 'wang' });
-  resident = (await linli.api('POST', '/api/auth/login', { username: 'wang', password: 'wang-password' })).body.token;
+  resident = (await linli.api('POST', '/api/auth/login', { username: 'wang', password: passwordFor('wang') })).body.token;
 });
 afterAll(() => linli.stop());
 
@@ -50,8 +50,8 @@ describe('visitor passes', () => {
     await linli.api('POST', `/api/estates/${E}/households`, { building: '1', unit: '1', room: '101' });
     const other = await linli.api('POST', `/api/estates/${E}/visitor-passes`, { plate: '湘A22222', householdId: '1-1-101', ...window(0, 1) }, resident);
     expect(other.status).toBe(403);
-    await linli.api('POST', '/api/users', { username: 'guard9', password: 'guard9-password', role: 'guard', mustChangePassword: false });
-    const guard = (await linli.api('POST', '/api/auth/login', { username: 'guard9', password: 'guard9-password' })).body.token;
+    await linli.api('POST', '/api/users', { username: 'guard9', password: passwordFor('guard9'), role: 'guard', mustChangePassword: false });
+    const guard = (await linli.api('POST', '/api/auth/login', { username: 'guard9', password: passwordFor('guard9') })).body.token;
     expect((await linli.api('POST', `/api/estates/${E}/visitor-passes`, { plate: '湘A22222', ...window(0, 1) }, guard)).status).toBe(403);
   });
 

@@ -5,7 +5,13 @@ import { pino } from 'pino';
 import { loadConfig } from '../../server/config.js';
 import { startLinli, type Linli } from '../../server/app.js';
 
+/** Passes the strength check (server/auth/password-strength.ts) for `admin`: zxcvbn score 3. */
 export const ADMIN_PASSWORD = 'committee-pass-1';
+/**
+ * A password the strength check accepts, derived from the username so a test
+ * knows it: weak ones (`<username>-password`, `<username>-pass-1`) are refused.
+ */
+export const passwordFor = (username: string) => `${username}·晴川-Lamp-47-Quay`;
 
 export interface TestLinli extends Linli {
   dataDir: string;

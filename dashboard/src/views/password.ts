@@ -1,6 +1,7 @@
 import { ApiError, type Api } from '../api.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
+import { weakPasswordText } from '../messages/password.js';
 import { describe, problemOf, type Problem } from './errors.js';
 
 /** Matches LINLI_ADMIN_PASSWORD's rule in server/config.ts; the server has the last word. */
@@ -25,11 +26,12 @@ export function passwordView(deps: PasswordDeps): HTMLElement {
   const error = h('p', { testid: 'pw-error', class: 'form__error', attrs: { role: 'alert' }, hidden: true });
   const submit = h('button', { type: 'submit', testid: 'pw-submit', class: 'btn btn--primary' }, t('pw.submit'));
 
-  const show = (problem: Problem | undefined, focus?: HTMLInputElement): void => {
-    error.textContent = describe(problem);
-    error.hidden = !problem;
+  const showText = (text: string, focus?: HTMLInputElement): void => {
+    error.textContent = text;
+    error.hidden = !text;
     focus?.focus();
   };
+  const show = (problem: Problem | undefined, focus?: HTMLInputElement): void => showText(describe(problem), focus);
 
   const form = h(
     'form',
@@ -56,6 +58,7 @@ export function passwordView(deps: PasswordDeps): HTMLElement {
       submit.disabled = false;
       submit.textContent = t('pw.submit');
       if (err instanceof ApiError && (err.status === 401 || err.status === 403)) return show({ key: 'pw.wrongOld' }, oldPw);
+      if (err instanceof ApiError && err.code === 'WEAK_PASSWORD') return showText(weakPasswordText(err.body), newPw);
       if (err instanceof ApiError && err.status === 400) return show({ key: 'pw.rejected', params: { detail: err.message } }, newPw);
       show(problemOf(err));
     }

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { COMMITTEE, EVERYONE, ROLES } from '../../auth/roles.js';
 import { createLoginThrottle, type LoginThrottle } from '../../auth/login-throttle.js';
+import { weaknessZh, type WeakPassword } from '../../auth/password-strength.js';
 import type { Auth } from '../../auth/sessions.js';
-import type { LiveHub } from '../../live/hub.js';
 import type { EstateRepo } from '../../store/index.js';
 import { Id } from '../../../devices/index.js';
 import { badRequest, conflict, forbidden, HttpError, notFound, unauthorized } from '../errors.js';
@@ -21,11 +21,23 @@ const PersonOut = UserOut.extend({ disabled: z.boolean().describe('the login is 
 const Username = z.string().regex(/^[a-z0-9][a-z0-9_.-]{1,31}$/, 'lowercase letters, digits, _ . - (2 to 32)');
 const Password = z.string().min(8, 'at least 8 characters').max(128);
 
-export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; estates: Pick<EstateRepo, 'getEstate'>; live: Pick<LiveHub, 'closeUser'>; throttle?: LoginThrottle }> = async (app, { auth, estates, live, throttle = createLoginThrottle() }) => {
+/**
+ * 400 WEAK_PASSWORD: the field, why (in Chinese, as the person reads it) and how to pick a better
+ * one; `warning` and `suggestions` are zxcvbn's keys, which the dashboard words in either language.
+ */
+function refuseWeak(reply: FastifyReply, field: string, weak: WeakPassword) {
+  return reply.code(400).send({ code: 'WEAK_PASSWORD', message: `${field}: ${weaknessZh(weak)}`, score: weak.score, warning: weak.warning, suggestions: weak.suggestions });
+}
+
+/**
+ * Sessions end here (logout, password changed or reset, login switched off) through `auth`, which tells
+ * the live feed: every `/live` socket of an ended session closes with 4401 at once.
+ */
+export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; estates: Pick<EstateRepo, 'getEstate'>; throttle?: LoginThrottle }> = async (app, { auth, estates, throttle = createLoginThrottle() }) => {
   app.post(
     '/api/auth/login',
     {
-      config: { public: true },
+      config: { public: true, unmaskedBecause: 'the caller’s own account, just proven by their password' },
       schema: {
         tags: ['auth'],
         summary: 'Log in; the token goes in `Authorization: Bearer <token>`. After 5 wrong passwords for one username from one address in 15 minutes (or 30 over all usernames), 429 with Retry-After',
@@ -56,16 +68,22 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; estates: Pick<Estat
     '/api/auth/password',
     {
       config: { roles: EVERYONE, allowWithOneTimePassword: true },
-      schema: { tags: ['auth'], body: z.object({ oldPassword: z.string().max(128), newPassword: Password }) },
+      schema: {
+        tags: ['auth'],
+        summary: 'Change one’s password. Refused (400 WEAK_PASSWORD) if it is easy to guess. Every other session of the person ends (their `/live` sockets close with 4401); this one stays',
+        body: z.object({ oldPassword: z.string().max(128), newPassword: Password }),
+      },
     },
-    async (req) => {
+    async (req, reply) => {
       if (req.body.oldPassword === req.body.newPassword) throw badRequest('body.newPassword: must differ from the old password');
-      if (!(await auth.changePassword(req.user!.username, req.body.oldPassword, req.body.newPassword))) throw unauthorized('body.oldPassword: wrong password');
+      const changed = await auth.changePassword(req.user!.username, req.body.oldPassword, req.body.newPassword, bearerToken(req));
+      if (changed === 'wrong-old') throw unauthorized('body.oldPassword: wrong password');
+      if (changed !== 'changed') return refuseWeak(reply, 'body.newPassword', changed.weak);
       return { ok: true };
     },
   );
 
-  app.post('/api/auth/logout', { config: { roles: EVERYONE, allowWithOneTimePassword: true }, schema: { tags: ['auth'] } }, async (req) => {
+  app.post('/api/auth/logout', { config: { roles: EVERYONE, allowWithOneTimePassword: true }, schema: { tags: ['auth'], summary: 'End this session; its `/live` sockets close with 4401' } }, async (req) => {
     auth.logout(bearerToken(req)!);
     return { ok: true };
   });
@@ -76,7 +94,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; estates: Pick<Estat
       config: { roles: COMMITTEE },
       schema: {
         tags: ['auth'],
-        summary: 'Add a person (committee member, volunteer, guard, resident)',
+        summary: 'Add a person (committee member, volunteer, guard, resident). A password easy to guess (common, or built from the username, name or estate) is refused: 400 WEAK_PASSWORD',
         body: z.object({
           username: Username,
           password: Password,
@@ -95,6 +113,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; estates: Pick<Estat
       if (estateId !== null && !estates.getEstate(estateId)) throw badRequest(`body.estateId: no estate ${estateId}`);
       const created = await auth.createUser({ ...req.body, estateId, mustChange: req.body.mustChangePassword });
       if (created === 'exists') throw conflict(`user ${req.body.username}`);
+      if ('weak' in created) return refuseWeak(reply, 'body.password', created.weak);
       req.auditEstateId = estateId ?? undefined; // the route names no estate: the entry goes to the new person's
       return reply.code(201).send({ username: created.username, role: created.role, estateId: created.estateId });
     },
@@ -133,9 +152,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; estates: Pick<Estat
     },
     async (req) => {
       const { username } = managed(req, req.params.username);
-      const oneTimePassword = await auth.resetPassword(username);
-      live.closeUser(username); // an open dashboard ends with its sessions
-      return { oneTimePassword };
+      // Its sessions end, and with them any open dashboard's live feed.
+      return { oneTimePassword: await auth.resetPassword(username) };
     },
   );
 
@@ -157,7 +175,6 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: Auth; estates: Pick<Estat
         if (auth.setDisabled(username, disabled) === 'last-committee') {
           throw new HttpError(409, 'CONFLICT', `params.username: ${username} is the install's last committee account that can log in; enable or add another first`);
         }
-        if (disabled) live.closeUser(username); // a guard's open lanes page stops receiving plates at once
         return { username, disabled };
       },
     );

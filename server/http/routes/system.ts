@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { HttpDeps } from '../app.js';
+import { SESSION_ENDED } from '../../live/hub.js';
 import { bearerToken } from '../guard.js';
 
 const isLoopback = (ip: string) => ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
@@ -22,15 +23,21 @@ export const systemRoutes: FastifyPluginAsync<HttpDeps> = async (app, deps) => {
     return deps.metrics.text();
   });
 
-  // Browsers cannot set headers on a WebSocket, so the token comes in the query.
+  // Browsers cannot set headers on a WebSocket, so the token comes in the query. The hub keeps the
+  // session it was opened with and closes the socket (4401) when that session ends or expires.
   app.get('/live', { websocket: true, config: { public: true }, schema: { hide: true } }, (socket, req) => {
     const token = new URL(req.url, 'http://x').searchParams.get('token');
-    const user = token ? deps.auth.authenticate(token) : undefined;
-    if (!user) {
-      socket.close(4401, 'log in first');
+    const session = token ? deps.auth.authenticateSession(token) : undefined;
+    if (!session) {
+      socket.close(SESSION_ENDED, 'log in first');
       return;
     }
-    deps.live.add(socket, user);
+    // As the REST guard: a one-time password (which the committee member who reset it has seen) opens nothing until it is changed.
+    if (session.user.mustChangePassword) {
+      socket.close(4403, 'change the one-time password first: POST /api/auth/password');
+      return;
+    }
+    deps.live.add(socket, session.user, { tokenHash: session.tokenHash, expiresAt: session.expiresAt });
   });
 
   // Devices authenticate inside MQTT (CONNECT), so the HTTP upgrade itself is public.
