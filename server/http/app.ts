@@ -20,6 +20,7 @@ import { installAudit } from './audit.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { createLoginThrottle } from '../auth/login-throttle.js';
 import { deviceRoutes } from './routes/devices.js';
 import { estateModelRoutes } from './routes/estate-model.js';
 import { historyRoutes } from './routes/history.js';
@@ -100,7 +101,8 @@ export async function buildHttp(deps: HttpDeps) {
 
   installGuard(app, deps.auth);
   installAudit(app, deps.store.audit);
-  await app.register(authRoutes, { auth: deps.auth, estates: deps.store.estates });
+  // Wrong passwords are counted in the store: a restart keeps a lock.
+  await app.register(authRoutes, { auth: deps.auth, estates: deps.store.estates, throttle: createLoginThrottle({ failures: deps.store.loginFailures }) });
   await app.register(deviceRoutes, { store: deps.store, gateway: deps.gateway });
   await app.register(historyRoutes, { store: deps.store });
   await app.register(estateModelRoutes, {

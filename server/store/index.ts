@@ -13,6 +13,7 @@ import { createDeliveriesRepo } from './deliveries-repo.js';
 import { createAuditRepo } from './audit-repo.js';
 import { createEstateModelRepo } from './estate-model-repo.js';
 import { createAccountsRepo } from './accounts-repo.js';
+import { createLoginFailureRepo } from './login-failures-repo.js';
 import { createUsageReports } from '../reports/usage-reports.js';
 import type { Store } from './types.js';
 
@@ -47,6 +48,8 @@ export function openSqliteStore(opts: OpenOptions): Store {
     usage: createUsageReports(db),
     // Open accounts: assets, contributions, costs; reads the money ledgers (full fsync, like the charging balances).
     accounts: createAccountsRepo(db),
+    // Wrong passwords, so a restart keeps a login lock (issue 11).
+    loginFailures: createLoginFailureRepo(db),
     close() {
       counters.close();
       side.close();

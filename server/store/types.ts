@@ -150,5 +150,6 @@ export interface Store {
   audit: AuditRepo;
   usage: UsageReports;
   accounts: AccountsRepo;
+  loginFailures: import('./login-failures-repo.js').LoginFailureRepo;
   close(): void;
 }
