@@ -84,54 +84,75 @@ export function decodeAlarmInfoPlate(
   const plateId = r.plateid === undefined ? undefined : Number(r.plateid);
   const id = messageId(a.serialno, plateId, time.sec, ctx.receivedAt);
   const offline = r.isoffline === 1 || r.isoffline === true;
+  const extras = readExtras(r);
+  const { imageRef, cameraImagePath } = imageReference(r, warnings);
+  const events = plateEvents({ id, ts: time.ts, plate, r, extras, offline, imageRef, direction: ctx.direction }, warnings);
+  if (!Array.isArray(events)) return events;
+  const images = readImages(r, warnings);
+  return { kind: 'plate', serialNo: a.serialno, plateId, offline, plate, events, images, cameraImagePath, extras, warnings };
+}
+
+function readExtras(r: PlateResult): DecodedPlate['extras'] {
   const ctrl = (r.gioouts ?? []).map((g) => g.ctrltype);
-  const openedBy = ctrl.includes(2) ? 'offline-whitelist' : ctrl.includes(1) ? 'server' : undefined;
   const colorCode = r.colorType ?? r.plates?.[0]?.color;
-  const extras: DecodedPlate['extras'] = {
+  return {
     colorCode,
     plateType: r.type,
     newEnergy: (r.type !== undefined && NEW_ENERGY_TYPES.has(r.type)) || colorCode === 5 || colorCode === 6,
     fakePlate: r.is_fake_plate === 1,
     triggerType: r.triggerType,
     motion: MOTIONS[r.direction ?? 0] ?? 'unknown',
-    openedBy,
+    openedBy: ctrl.includes(2) ? 'offline-whitelist' : ctrl.includes(1) ? 'server' : undefined,
   };
-  const { imageRef, cameraImagePath } = imageReference(r, warnings);
+}
 
+interface EventInput {
+  id: string;
+  ts: string;
+  plate: string;
+  r: PlateResult;
+  extras: DecodedPlate['extras'];
+  offline: boolean;
+  imageRef?: string;
+  direction?: Direction;
+}
+
+/** A live read is a plate.read; a whitelist open (live or backlog) is also a gate.manual; a backlog read alone is nothing. */
+function plateEvents(e: EventInput, warnings: string[]): VendorEvent[] | VendorRejection {
   const events: VendorEvent[] = [];
-  if (offline) {
-    warnings.push(openedBy === 'offline-whitelist' ? 'offline record: the camera opened by its whitelist' : 'offline record: the camera did not open; kept for support, no event');
+  const { r, extras } = e;
+  if (e.offline) {
+    warnings.push(extras.openedBy === 'offline-whitelist' ? 'offline record: the camera opened by its whitelist' : 'offline record: the camera did not open; kept for support, no event');
   } else if (r.triggerType !== undefined && NOT_A_READ_TRIGGERS.has(r.triggerType)) {
     warnings.push(`triggerType ${r.triggerType} reports a car leaving the lane, not a read: no plate.read`);
   } else {
     const read: z.input<typeof PlateRead> = {
-      id,
-      ts: time.ts,
+      id: e.id,
+      ts: e.ts,
       type: 'plate.read',
-      plate,
-      color: COLORS[colorCode ?? 0] ?? 'unknown',
+      plate: e.plate,
+      color: COLORS[extras.colorCode ?? 0] ?? 'unknown',
       confidence: r.confidence / 100,
-      ...(imageRef ? { imageRef } : {}),
+      ...(e.imageRef ? { imageRef: e.imageRef } : {}),
     };
     const ok = PlateRead.safeParse(read);
     if (!ok.success) return deadLetterFromZod(ok.error, 'plate.read');
     events.push({ kind: 'camera', message: ok.data });
   }
-  if (openedBy === 'offline-whitelist') {
+  if (extras.openedBy === 'offline-whitelist') {
     const manual = GateManual.safeParse({
-      id: `${id}.wl`,
-      ts: time.ts,
+      id: `${e.id}.wl`,
+      ts: e.ts,
       type: 'gate.manual',
       action: 'open',
       source: 'offline-whitelist',
-      ...(plate ? { plate } : {}),
-      ...(ctx.direction ? { direction: ctx.direction } : {}),
+      ...(e.plate ? { plate: e.plate } : {}),
+      ...(e.direction ? { direction: e.direction } : {}),
     });
     if (!manual.success) return deadLetterFromZod(manual.error, 'gate.manual');
     events.push({ kind: 'gate', message: manual.data });
   }
-  const images = readImages(r, warnings);
-  return { kind: 'plate', serialNo: a.serialno, plateId, offline, plate, events, images, cameraImagePath, extras, warnings };
+  return events;
 }
 
 function readLicense(license: string, encoding: 'text' | 'base64'): string | VendorRejection {
