@@ -109,7 +109,8 @@ export async function startLinli(config: Config, opts: StartOptions) {
     log,
     now,
   });
-  const notifier = createNotifier({ repo: store.deliveries, log, now });
+  // Webhooks reach public addresses, and the LAN hosts the channel's estate allowed: checked as each one connects.
+  const notifier = createNotifier({ repo: store.deliveries, log, now, allowance: (channelId) => store.roster.allowanceOfChannel(channelId) });
   const engine = createAlertEngine({
     alerts,
     repo: store.alerts,

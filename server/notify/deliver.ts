@@ -1,13 +1,24 @@
 import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { Logger } from 'pino';
 import type { DeliveriesRepo, DeliveryPatch } from '../store/deliveries-repo.js';
+import { NOTHING_ALLOWED, type HostAllowance } from './address-policy.js';
 import { KIND_PROTOCOLS, formatMessage } from './formats.js';
 import { createPacer } from './pace.js';
 import { maskUrl, scrub } from './sign.js';
+import { AddressRefused, guardedFetch, resolveAllowed, systemResolveAll, type ResolveAll } from './transport.js';
 import type { Channel, Delivery, DeliveryRecord } from './types.js';
 
 export interface NotifierDeps {
   repo: DeliveriesRepo;
+  /**
+   * The LAN hosts the committee of the channel's estate allowed (none by default):
+   * only they, and public internet addresses, are connected to.
+   */
+  allowance?: (channelId: string) => HostAllowance;
+  /** Name resolution for the connect-time check (tests play a rebinding resolver). */
+  resolveAll?: ResolveAll;
+  /** A stand-in for the network in unit tests; unset, deliveries go through the address-checked transport. */
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
   now?: () => number;
@@ -58,6 +69,14 @@ function isHttpUrl(url: string): boolean {
   }
 }
 
+/**
+ * What the record says when the address check refuses: not the address, nor
+ * anything the host answered — the record is read by staff, and the URL may
+ * have been typed to learn what lives inside the estate's network.
+ */
+export const ADDRESS_REFUSED =
+  "未发送：通知地址不是公网地址（本机、局域网、链路本地或云平台元数据地址）；如确需发往小区局域网主机，请居委会将该主机名加入允许的局域网主机 / not sent: the webhook's host is not a public internet address (this server, the LAN, link-local or a cloud metadata service); the committee may allow a LAN host by name";
+
 /** undici hides the useful part in `cause` (ECONNREFUSED, "other side closed"). */
 function networkError(err: unknown): string {
   const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
@@ -74,7 +93,10 @@ function networkError(err: unknown): string {
  */
 export function createNotifier(deps: NotifierDeps) {
   const log = deps.log.child({ module: 'notify' });
-  const doFetch = deps.fetch ?? globalThis.fetch;
+  const allowanceOf = deps.allowance ?? (() => NOTHING_ALLOWED);
+  const resolveAll = deps.resolveAll ?? systemResolveAll;
+  const doFetch = (channel: Channel, url: string, init: { method: string; headers: Record<string, string>; body: string; redirect: 'manual'; signal: AbortSignal }) =>
+    deps.fetch ? deps.fetch(url, init) : guardedFetch(url, init, allowanceOf(channel.id), resolveAll);
   const now = deps.now ?? Date.now;
   const maxAttempts = deps.maxAttempts ?? 5;
   const baseDelayMs = deps.baseDelayMs ?? 1_000;
@@ -97,7 +119,7 @@ export function createNotifier(deps: NotifierDeps) {
     const req = KIND_PROTOCOLS[channel.kind].request(channel, raw, now());
     const hide = (s: string) => scrub(s, [req.url, channel.url, channel.secret]);
     try {
-      const res = await doFetch(req.url, {
+      const res = await doFetch(channel, req.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json; charset=utf-8', ...req.headers },
         body: raw,
@@ -118,10 +140,23 @@ export function createNotifier(deps: NotifierDeps) {
       const replyError = KIND_PROTOCOLS[channel.kind].replyError(text);
       return replyError ? { ok: false, retry: false, httpStatus, error: hide(replyError) } : { ok: true, httpStatus };
     } catch (err) {
+      if (err instanceof AddressRefused) {
+        log.error({ channelId: channel.id, host: err.host, address: err.address, addressClass: err.cls }, 'webhook refused: its host is not an address this estate allows');
+        return { ok: false, retry: false, error: ADDRESS_REFUSED };
+      }
       if (closing.signal.aborted) return { ok: false, retry: false, error: 'not sent: the server is shutting down' };
       if ((err as Error)?.name === 'TimeoutError') return { ok: false, retry: true, error: `timed out after ${timeoutMs} ms` };
       return { ok: false, retry: true, error: hide(networkError(err)) };
     }
+  }
+
+  async function literalRefused(channel: Channel): Promise<AddressRefused | undefined> {
+    const host = new URL(channel.url).hostname.replace(/^\[(.*)\]$/, '$1');
+    if (!isIP(host)) return undefined;
+    return resolveAllowed(host, allowanceOf(channel.id), resolveAll).then(
+      () => undefined,
+      (err: unknown) => (err instanceof AddressRefused ? err : undefined),
+    );
   }
 
   async function run(rec: DeliveryRecord, d: Delivery): Promise<DeliveryRecord> {
@@ -134,6 +169,12 @@ export function createNotifier(deps: NotifierDeps) {
     if (!isHttpUrl(d.channel.url)) {
       log.error(ctx, 'webhook URL is not an http(s) URL; not sent');
       return save({ status: 'failed', lastError: "the channel's webhook URL is not a valid http(s) URL; fix it in the channel settings" });
+    }
+    // A literal address is refused before anything else, whichever transport sends (names are checked as they connect).
+    const refused = await literalRefused(d.channel);
+    if (refused) {
+      log.error({ ...ctx, address: refused.address, addressClass: refused.cls }, 'webhook refused: its host is not an address this estate allows');
+      return save({ status: 'failed', attempts: 0, lastError: ADDRESS_REFUSED });
     }
     const raw = JSON.stringify(formatMessage(d.channel.kind, d.message, { alertId: d.alertId }).body);
     for (let n = 1; ; n++) {

@@ -4,6 +4,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { HostAllowance } from '../../server/notify/address-policy.js';
 import { createNotifier, type NotifierDeps } from '../../server/notify/deliver.js';
 import type { Channel, Delivery } from '../../server/notify/types.js';
 import { createDeliveriesRepo, type DeliveriesRepo } from '../../server/store/deliveries-repo.js';
@@ -55,9 +56,17 @@ let waits: number[];
 let logLines: string[];
 let closers: (() => Promise<void>)[];
 
+/**
+ * The receivers here listen on 127.0.0.1: this server itself, which no webhook
+ * reaches by default. They are allowed explicitly, as the install's administrator
+ * allows a named host (test/security/webhooks-ssrf.test.ts covers the refusals).
+ */
+const RECEIVERS_ALLOWED: HostAllowance = { hosts: new Set(['127.0.0.1']), loopbackHosts: new Set(['127.0.0.1']) };
+
 function notifier(over: Partial<NotifierDeps> = {}) {
   const n = createNotifier({
     repo,
+    allowance: () => RECEIVERS_ALLOWED,
     log: pino({ level: 'debug' }, { write: (s: string) => void logLines.push(s) }),
     sleep: async (ms) => void waits.push(ms),
     ...over,

@@ -15,9 +15,11 @@ import type { Parking } from '../../parking/service.js';
 import type { Store } from '../../store/index.js';
 import { deviceOfEstate, personOfEstate, requireEstate } from '../estate-guard.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
+import { allowedHostEntry, webhookUrlProblem } from '../../notify/webhook-url.js';
 
 const EstateParams = z.object({ estateId: Id });
 const Skill = z.enum(['gate', 'charger', 'elevator', 'general']);
+const WebhookUrl = z.url({ protocol: /^https?$/, error: '只能是 http:// 或 https:// 地址 / only an http:// or https:// URL' }).max(2000);
 
 /** The volunteers' side of alerts: inbox, claim and resolve, the roster, channels, maintenance mode. */
 export const dutyRoutes: FastifyPluginAsyncZod<{ store: Store; alerts: Alerts; engine: AlertEngine; parking: Parking }> = async (app, { store, alerts, engine, parking }) => {
@@ -109,15 +111,45 @@ export const dutyRoutes: FastifyPluginAsyncZod<{ store: Store; alerts: Alerts; e
     '/api/estates/:estateId/notification-channels',
     {
       config: { roles: STAFF },
-      schema: { tags: ['duty'], summary: 'A DingTalk / WeCom group robot or a JSON webhook, for me (or, by the committee, for anyone or an external contact)', params: EstateParams, body: z.object({ owner: z.string().max(80).optional(), kind: z.enum(['dingtalk', 'wecom', 'json']), url: z.url(), secret: z.string().max(200).optional(), prefs: NotificationPrefs.default({}) }) },
+      schema: { tags: ['duty'], summary: 'A DingTalk / WeCom group robot or a JSON webhook, for me (or, by the committee, for anyone or an external contact)', params: EstateParams, body: z.object({ owner: z.string().max(80).optional(), kind: z.enum(['dingtalk', 'wecom', 'json']), url: WebhookUrl, secret: z.string().max(200).optional(), prefs: NotificationPrefs.default({}) }) },
     },
     async (req, reply) => {
       requireEstate(store, req.params.estateId);
       const owner = req.body.owner ?? req.user!.username;
-      if (owner !== req.user!.username && req.user!.role !== 'committee') throw forbidden('only the committee sets up channels for others');
+      if (owner !== req.user!.username && req.user!.role !== 'committee') throw forbidden('body.owner: 只有居委会可以为他人设置通知渠道 / only the committee sets up channels for others');
+      // Public internet addresses only, unless the committee named the LAN host; checked again each time a message is sent.
+      const problem = await webhookUrlProblem(req.body.url, store.roster.allowanceOf(req.params.estateId));
+      if (problem) throw badRequest(`body.url: ${problem}`);
       const ch = { id: `ch-${randomUUID()}`, estateId: req.params.estateId, owner, kind: req.body.kind, url: req.body.url, secret: req.body.secret, prefs: req.body.prefs as Record<string, unknown>, createdAt: new Date().toISOString() };
       store.roster.addChannel(ch);
       return reply.code(201).send({ id: ch.id, owner, kind: ch.kind });
+    },
+  );
+  app.get('/api/estates/:estateId/notification-channels/allowed-hosts', { config: { roles: STAFF }, schema: { tags: ['duty'], summary: 'The LAN hosts this estate’s webhooks may reach besides public addresses', params: EstateParams } }, async (req) => {
+    requireEstate(store, req.params.estateId);
+    return { items: store.roster.allowedHosts(req.params.estateId) };
+  });
+  app.put(
+    '/api/estates/:estateId/notification-channels/allowed-hosts',
+    {
+      config: { roles: COMMITTEE },
+      schema: {
+        tags: ['duty'],
+        summary: 'Name the LAN hosts (a NAS, a home server) this estate’s webhooks may reach; replaces the list. This server’s own loopback: the install’s administrator only',
+        params: EstateParams,
+        body: z.object({ hosts: z.array(z.string().max(253)).max(50) }),
+      },
+    },
+    async (req) => {
+      requireEstate(store, req.params.estateId);
+      const byInstall = req.user!.estateId === null;
+      const hosts = req.body.hosts.map((entry, i) => {
+        const c = allowedHostEntry(entry, byInstall);
+        if (!c.ok) throw (c.forbidden ? forbidden : badRequest)(`body.hosts.${i}: ${c.message}`);
+        return { host: c.host, loopback: c.loopback };
+      });
+      store.roster.setAllowedHosts(req.params.estateId, [...new Map(hosts.map((h) => [h.host, h])).values()], req.user!.username, new Date().toISOString());
+      return { items: store.roster.allowedHosts(req.params.estateId) };
     },
   );
 
