@@ -107,6 +107,8 @@ beforeAll(async () => {
   });
   await gateB.client.subscribeAsync([gateB.topic('cmd'), gateB.topic('config')], { qos: 1 });
   await waitFor(() => atGateB.find((m) => m.channel === 'config'), 3000, "B's own whitelist at B's gate");
+  // B's gate has a history (events, presence) that no filter of A's may show.
+  await gateB.send('event', { id: 'g-b1-state', ts: new Date().toISOString(), type: 'gate.state', state: 'closed' });
 }, 60_000);
 afterAll(async () => {
   await gateB?.close();
@@ -441,6 +443,24 @@ describe('every route with a device in its path refuses another estate’s devic
       const changed = [...[...is].filter((row) => !was.has(row)), ...[...was].filter((row) => !is.has(row)).map((row) => `gone: ${row}`)];
       if (changed.length) failures.push(`${key}: B's rows changed: ${changed.join(' | ').slice(0, 400)}`);
     }
+
+    // Query filters naming a device (…?deviceId=, ?gateId=, ?shedId=) only narrow the estate's own rows: B's id finds nothing of B.
+    const REQUIRED: Record<string, string> = { from: new Date(Date.now() - 7 * 86_400_000).toISOString(), to: new Date().toISOString() };
+    const doc = (t.linli.http as any).swagger() as { paths: Record<string, { get?: { parameters?: { in: string; name: string; required?: boolean }[] } }> };
+    const filters = Object.entries(doc.paths).flatMap(([path, ops]) => {
+      const q = (ops.get?.parameters ?? []).filter((x) => x.in === 'query');
+      return path.startsWith(`${E}/`) && !path.slice(E.length).includes('{') ? q.filter((x) => DEVICE_PARAM.test(x.name)).map((x) => ({ path, name: x.name, required: q.filter((y) => y.required).map((y) => y.name) })) : [];
+    });
+    expect(filters.length).toBeGreaterThanOrEqual(9);
+    for (const f of filters) {
+      for (const bDevice of B_DEVICES) {
+        const query = { ...Object.fromEntries(f.required.map((n) => [n, REQUIRED[n] ?? ''])), [f.name]: bDevice };
+        const r = await t.as(acc(A, 'committee'), 'GET', withQuery(fill(f.path, { estateId: A }), query));
+        const text = JSON.stringify(r.body);
+        if (r.status >= 500 || [B, ...B_DEVICES].some((m) => text.includes(m) && !(r.status === 400 && m === bDevice))) failures.push(`GET ${f.path}?${f.name}=${bDevice}: ${r.status} ${text.slice(0, 200)}`);
+      }
+    }
+
     await quiet();
     expect(failures).toEqual([]);
     expect(cmdsAtGateB(mark), "B's gate received no command").toEqual([]);
