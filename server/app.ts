@@ -4,6 +4,7 @@ import { createAuth } from './auth/sessions.js';
 import type { Config } from './config.js';
 import { buildHttp } from './http/app.js';
 import { createLiveHub } from './live/hub.js';
+import { createPrivacy } from './privacy/personal-data.js';
 import { createMetrics } from './metrics.js';
 import { openSqliteStore } from './store/index.js';
 import { createInfluxSink } from './telemetry/influx-sink.js';
@@ -61,7 +62,12 @@ export async function startLinli(config: Config, opts: StartOptions) {
   const clockNow = () => (opts.clock ?? systemClock).now();
   const auth = createAuth({ users: store.users, sessionHours: config.sessionHours, log, now: clockNow, estateName: (id) => store.estates.getEstate(id)?.name });
   const firstAdmin = await auth.bootstrap(config.adminPassword);
-  const live = createLiveHub({ gateway, log, store, now: clockNow });
+  // Plates, card ids, residents' phones and names: whole for the committee, masked for everyone else, in every answer and live message.
+  const privacy = createPrivacy({
+    source: { estateIds: () => store.estates.listEstates().map((e) => e.id), model: store.estateModel, passPlates: (e, h) => store.parking.passesOf(e, h).map((p) => p.plate) },
+    now: clockNow,
+  });
+  const live = createLiveHub({ gateway, log, store, privacy, now: clockNow });
   // Logout, a password changed or reset, a login switched off: that session's `/live` sockets close at once.
   auth.onSessionsEnded((tokenHashes) => live.closeSessions(tokenHashes));
   const metrics = createMetrics(gateway);
@@ -142,7 +148,7 @@ export async function startLinli(config: Config, opts: StartOptions) {
   }, config.alertTickMs);
   alertTimer.unref();
   const dashboard = opts.withoutDashboard ? undefined : await loadDashboard(log);
-  const http = await buildHttp({ store, gateway, auth, live, metrics, metricsToken: config.metricsToken, log, dashboard, startedAt, parking, directory, charging, alerts, elevators, engine });
+  const http = await buildHttp({ store, gateway, auth, live, privacy, metrics, metricsToken: config.metricsToken, log, dashboard, startedAt, parking, directory, charging, alerts, elevators, engine });
   await http.listen({ port: config.httpPort, host: config.host });
   const httpPort = (http.server.address() as { port: number }).port;
   const url = `http://${config.host}:${httpPort}`;

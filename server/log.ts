@@ -19,7 +19,7 @@ const REDACT_PATHS = [
 ];
 
 /** The primitives live with the masker; these names are what the rest of the code imports. */
-export { maskCard, maskPhone, maskPlate, maskPatternsInText, maskPatternsInText as maskPlatesInText } from './privacy/patterns.js';
+export { maskCard, maskPhone, maskPlate, maskPatternsInText } from './privacy/patterns.js';
 
 /**
  * Deep copy of a log object (or any value) with plates, mobile numbers and card

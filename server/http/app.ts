@@ -13,11 +13,13 @@ import type { Logger } from 'pino';
 import type { Gateway } from '../../gateway/index.js';
 import type { Auth } from '../auth/sessions.js';
 import type { LiveHub } from '../live/hub.js';
+import type { Privacy } from '../privacy/personal-data.js';
 import type { Store } from '../store/index.js';
 import { HttpError } from './errors.js';
 import { installGuard } from './guard.js';
 import { installAudit } from './audit.js';
 import { installSecurityHeaders } from './security-headers.js';
+import { installPrivacy } from './privacy.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { createLoginThrottle } from '../auth/login-throttle.js';
@@ -48,6 +50,8 @@ export interface HttpDeps {
   gateway: Gateway;
   auth: Auth;
   live: LiveHub;
+  /** Masks personal data in every answer to anyone but the committee. */
+  privacy: Privacy;
   metrics: { text(): Promise<string>; contentType: string };
   /** `/metrics` wants this bearer token; without one, only loopback clients may read it. */
   metricsToken?: string;
@@ -94,13 +98,14 @@ export async function buildHttp(deps: HttpDeps) {
   });
   // Swagger UI's own routes are public documentation.
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), public: true };
+    if (route.url.startsWith('/docs')) route.config = { ...(route.config as object), public: true, unmaskedBecause: 'the API documentation, generated from the route schemas: no one’s data' };
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', validatorUrl: null } });
   await app.register(fastifyWebsocket, { options: { maxPayload: 1024 * 1024 } });
 
   installGuard(app, deps.auth);
   installAudit(app, deps.store.audit);
+  installPrivacy(app, deps.privacy);
   // Wrong passwords are counted in the store: a restart keeps a lock.
   await app.register(authRoutes, { auth: deps.auth, estates: deps.store.estates, throttle: createLoginThrottle({ failures: deps.store.loginFailures }) });
   await app.register(deviceRoutes, { store: deps.store, gateway: deps.gateway });
@@ -108,7 +113,10 @@ export async function buildHttp(deps: HttpDeps) {
   await app.register(estateModelRoutes, {
     store: deps.store,
     // Whenever the register changes, gates get a fresh offline whitelist at once (refresh also drops the plate cache).
-    onChange: (estateId) => deps.parking.refreshWhitelists(estateId),
+    onChange: (estateId) => {
+      deps.privacy.invalidate(estateId); // its plates, cards, names and phones are masked from the next answer on
+      deps.parking.refreshWhitelists(estateId);
+    },
   });
   await app.register(charterRoutes, { store: deps.store, charters: deps.store.charters, parking: deps.parking });
   await app.register(parkingRoutes, { store: deps.store, repo: deps.store.parking, parking: deps.parking, gateway: deps.gateway, directory: deps.directory });

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuditRepo } from '../store/audit-repo.js';
+import { lookupOf } from './privacy.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,7 +38,8 @@ function detailOf(req: FastifyRequest): Record<string, unknown> {
 /**
  * The audit trail the committee reads: every change a person makes through the
  * API (the charter, the estate, a device, a fee, a manual gate open…), and every
- * read of a full plate history. One hook, so a new route cannot forget it.
+ * look-up by plate or card id (a plate's history, a car or card found by its
+ * number), on every route that takes one. One hook, so a new route cannot forget it.
  */
 export function installAudit(app: FastifyInstance, repo: AuditRepo): void {
   app.addHook('onResponse', async (req, reply) => {
@@ -45,13 +47,13 @@ export function installAudit(app: FastifyInstance, repo: AuditRepo): void {
     const route = req.routeOptions.url;
     if (!user || !route || reply.statusCode >= 400) return;
     const params = (req.params ?? {}) as Record<string, string>;
-    const query = (req.query ?? {}) as Record<string, string>;
     const target = Object.entries(params).filter(([k]) => k !== 'estateId').map(([, v]) => v).join('/') || undefined;
     const base = { estateId: params.estateId ?? req.auditEstateId, at: new Date().toISOString(), username: user.username, role: user.role, route: `${req.method} ${route}`, status: reply.statusCode };
     if (req.method !== 'GET') {
       repo.add({ ...base, action: actionOf(req.method, route), target, detail: detailOf(req) });
-    } else if (query.plate && /\/parking\/(stays|decisions)$/.test(route)) {
-      repo.add({ ...base, action: 'parking.plate-history.read', target: query.plate, detail: {} });
+    } else {
+      const lookup = lookupOf(req);
+      if (lookup?.value) repo.add({ ...base, action: lookup.key === 'plate' ? 'parking.plate-history.read' : 'cards.lookup.read', target: lookup.value, detail: {} });
     }
   });
 }

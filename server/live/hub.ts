@@ -1,9 +1,8 @@
 import type { WebSocket } from 'ws';
 import type { Logger } from 'pino';
 import type { Gateway } from '../../gateway/index.js';
-import { seesPersonalData } from '../auth/roles.js';
 import type { AuthUser } from '../auth/sessions.js';
-import { maskPersonal } from '../log.js';
+import type { Privacy } from '../privacy/personal-data.js';
 import { covers, estateScope, type EstateScope, type ScopeStore } from './estate-scope.js';
 
 /** Everything broadcast is about one estate: the type makes a new event say which, so no feed can leak it to another. */
@@ -31,7 +30,10 @@ export interface LiveSession {
   expiresAt: number;
 }
 
-export function createLiveHub(deps: { gateway: Gateway; log: Logger; store: ScopeStore; now?: () => number }) {
+/** Personal data in live messages: masked by role over the whole message (server/privacy/), like every HTTP answer. */
+export type LivePrivacy = Pick<Privacy, 'mask' | 'seesAll' | 'hasOwnData'>;
+
+export function createLiveHub(deps: { gateway: Gateway; log: Logger; store: ScopeStore; privacy: LivePrivacy; now?: () => number }) {
   const now = deps.now ?? Date.now;
   /**
    * The estates a socket's person may see are read once, when it connects (as its
@@ -43,19 +45,28 @@ export function createLiveHub(deps: { gateway: Gateway; log: Logger; store: Scop
 
   const taps: ((msg: LiveMessage) => void)[] = [];
 
+  /**
+   * The message as this person may read it: whole for the committee; masked for
+   * everyone else, once for all who own nothing in it, apart for a person whose
+   * own household's data it may hold (shown to them in full).
+   */
+  function textFor(user: AuthUser, msg: Record<string, unknown>, shared: { full?: string; masked?: string }): string {
+    if (deps.privacy.seesAll(user)) return (shared.full ??= JSON.stringify(msg));
+    if (deps.privacy.hasOwnData(user)) return JSON.stringify(deps.privacy.mask(msg, user));
+    return (shared.masked ??= JSON.stringify(deps.privacy.mask(msg, undefined)));
+  }
+
   function broadcast(msg: LiveMessage): void {
     for (const tap of taps) tap(msg);
     if (clients.size === 0) return;
-    let full: string | undefined;
-    let masked: string | undefined;
+    const shared = {};
     for (const [ws, { user, scope }] of clients) {
       if (!covers(scope, msg.estateId) || !allowed(user.role, msg)) continue;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
         ws.terminate();
         continue;
       }
-      const text = seesPersonalData(user.role) ? (full ??= JSON.stringify(msg)) : (masked ??= JSON.stringify(maskPersonal(msg)));
-      ws.send(text);
+      ws.send(textFor(user, msg, shared));
     }
   }
 
@@ -110,8 +121,8 @@ export function createLiveHub(deps: { gateway: Gateway; log: Logger; store: Scop
      * (the roster's on-duty volunteer, the resident who asked to be told).
      */
     sendToUser(username: string, msg: Record<string, unknown> & { type: string }): void {
-      const text = JSON.stringify(msg);
-      for (const [ws, { user }] of clients) if (user.username === username) ws.send(text);
+      const shared = {};
+      for (const [ws, { user }] of clients) if (user.username === username) ws.send(textFor(user, msg, shared));
     },
     /** Closes every socket opened with one of these sessions (auth's onSessionsEnded). */
     closeSessions(tokenHashes: string[]): void {

@@ -23,7 +23,10 @@ export interface PersonalDataSource {
  * the API tells us of every change at once (`invalidate`).
  */
 const DICTIONARY_TTL_MS = 60_000;
-/** A person's own values, which also change with visitor passes issued outside the register. */
+/**
+ * How long the live feed trusts what it knows of a person's own values (visitor passes
+ * change outside the register); an HTTP answer always reads them afresh.
+ */
 const OWN_TTL_MS = 5_000;
 const PAGE = 5000;
 
@@ -52,7 +55,7 @@ export function createPrivacy(deps: { source: PersonalDataSource; now: () => num
   const { source, now } = deps;
   const estates = new Map<string, EstateValues>();
   let dictionary: { at: number; dict: Dictionary } | undefined;
-  const own = new Map<string, { at: number; values: Set<string>; maskable: boolean }>();
+  const own = new Map<string, { at: number; maskable: boolean }>();
 
   function load(estateId: string): EstateValues {
     const values: PersonalValue[] = [];
@@ -86,23 +89,34 @@ export function createPrivacy(deps: { source: PersonalDataSource; now: () => num
   }
 
   /** The reader's own values: their username and name, and their households' register entries and visitors' plates. */
-  function ownOf(reader: Reader) {
-    const hit = own.get(reader.username);
-    if (hit && now() - hit.at < OWN_TTL_MS) return hit;
-    const d = dict();
+  function ownValues(reader: Reader): Set<string> {
+    dict(); // loads every estate's values
     const values = new Set<string>([reader.username, ...(reader.displayName ? [reader.displayName] : [])]);
     for (const r of source.model.residentsOfUser(reader.username)) {
       for (const v of estates.get(r.estateId)?.byHousehold.get(r.householdId) ?? []) values.add(v);
       for (const p of source.passPlates(r.estateId, r.householdId)) values.add(normalizePlate(p));
     }
-    // Only values the masker would change matter: most readers' own set changes nothing, and their messages can be shared.
-    const maskable = [...values].some((v) => maskDeep(v, d) !== v);
-    const entry = { at: now(), values, maskable };
-    own.set(reader.username, entry);
-    return entry;
+    return values;
   }
 
-  const allowedFor = (values: ReadonlySet<string>): Allowed => (v) => values.has(v) || values.has(normalizePlate(v));
+  /** For the live feed: whether any of the reader's own values is one the masker would change (most readers: none). */
+  function ownsMaskable(reader: Reader): boolean {
+    const hit = own.get(reader.username);
+    if (hit && now() - hit.at < OWN_TTL_MS) return hit.maskable;
+    const d = dict();
+    const maskable = [...ownValues(reader)].some((v) => maskDeep(v, d) !== v);
+    own.set(reader.username, { at: now(), maskable });
+    return maskable;
+  }
+
+  /** The reader's own values, read when the first thing to mask is met (most answers meet none). */
+  const allowedFor = (reader: Reader): Allowed => {
+    let values: Set<string> | undefined;
+    return (v) => {
+      values ??= ownValues(reader);
+      return values.has(v) || values.has(normalizePlate(v));
+    };
+  };
 
   return {
     /** Whether this reader gets answers as they are. */
@@ -110,13 +124,10 @@ export function createPrivacy(deps: { source: PersonalDataSource; now: () => num
     /** A masked copy for this reader (the value itself for the committee, or when there is nothing to mask). */
     mask<T>(value: T, reader: Reader | undefined): T {
       if (reader && seesPersonalData(reader.role)) return value;
-      const d = dict();
-      if (!reader) return maskDeep(value, d);
-      const mine = ownOf(reader);
-      return maskDeep(value, d, mine.maskable ? allowedFor(mine.values) : undefined);
+      return maskDeep(value, dict(), reader ? allowedFor(reader) : undefined);
     },
     /** Whether masking for this reader differs from masking for nobody in particular (so a live message must be masked for them alone). */
-    hasOwnData: (reader: Reader) => !seesPersonalData(reader.role) && ownOf(reader).maskable,
+    hasOwnData: (reader: Reader) => !seesPersonalData(reader.role) && ownsMaskable(reader),
     /** The register changed (or, without an estate, anything may have): rebuild before the next answer. */
     invalidate(estateId?: string): void {
       if (estateId === undefined) estates.clear();

@@ -41,6 +41,17 @@ interface Unmatched {
   candidates: { plate: string; stayId: string }[];
 }
 
+/**
+ * Whether a plate the guard is shown is this car's: only the committee reads plates
+ * in full, a guard sees 鄂A***45 (first two and last two characters) and has the car
+ * in front of them.
+ */
+export function shownPlateIs(shown: string | undefined, plate: string): boolean {
+  if (!shown) return false;
+  if (!shown.includes('*')) return shown === plate;
+  return plate.length > 4 && shown.slice(0, 2) === plate.slice(0, 2) && shown.slice(-2) === plate.slice(-2);
+}
+
 export function apiGuardDesk(o: { estateId: string; guard: LinliApi; payments: LinliApi; log: SimLog }): GuardDesk {
   const e = `/api/estates/${encodeURIComponent(o.estateId)}`;
   const enc = encodeURIComponent;
@@ -59,7 +70,7 @@ export function apiGuardDesk(o: { estateId: string; guard: LinliApi; payments: L
   return {
     async pay(gateId, plateRead, plate, method) {
       const found = await o.guard.request<{ items: Decision[] }>('GET', `${e}/parking/decisions?gateId=${enc(gateId)}&limit=5`);
-      const decision = found.status === 200 ? found.body.items.find((d) => d.direction === 'out' && d.action === 'deny' && d.stayId && (d.plateRead === plateRead || d.plate === plate)) : undefined;
+      const decision = found.status === 200 ? found.body.items.find((d) => d.direction === 'out' && d.action === 'deny' && d.stayId && (shownPlateIs(d.plateRead, plateRead) || shownPlateIs(d.plate, plate))) : undefined;
       if (!decision?.stayId) {
         o.log.warn({ gateId, plate }, 'no exit decision with a fee found for this car');
         return undefined;
@@ -76,10 +87,10 @@ export function apiGuardDesk(o: { estateId: string; guard: LinliApi; payments: L
     async resolveUnmatched(gateId, plateRead, plate) {
       const list = await o.guard.request<{ items: Unmatched[] }>('GET', `${e}/parking/unmatched-exits`);
       if (list.status !== 200) return undefined;
-      const mine = list.body.items.filter((u) => u.gateId === gateId && u.plateRead === plateRead).at(-1);
+      const mine = list.body.items.filter((u) => u.gateId === gateId && shownPlateIs(u.plateRead, plateRead)).at(-1);
       if (!mine) return undefined;
       // The guard walks out, looks at the car, and picks its stay from the likeliest cars inside.
-      const stayId = mine.candidates.find((c) => c.plate === plate)?.stayId;
+      const stayId = mine.candidates.find((c) => shownPlateIs(c.plate, plate))?.stayId;
       const res = await o.guard.request<{ stay?: StayRow }>('POST', `${e}/parking/unmatched-exits/${enc(mine.id)}/resolve`, stayId ? { stayId } : { note: '现场核对无入场记录' });
       if (res.status !== 200) {
         o.log.warn({ gateId, status: res.status, body: res.body }, 'guard could not resolve the unmatched exit');

@@ -153,10 +153,11 @@ describe('who sees and does what', () => {
     expect((await vol('PATCH', `${P}/households/3-2-501`, { note: 'x' })).status).toBe(403);
   });
 
-  it('a guard sees full plates (they match them at the gate) but edits nothing', async () => {
+  it('a guard looks a car up by plate ("did this car come in?") but sees it masked, and edits nothing', async () => {
     const g = as('guard');
-    expect((await g('GET', `${P}/vehicles?plate=${plate('鄂A12')}`)).body.items.map((v: any) => v.plate)).toEqual(['鄂A12345']);
-    expect((await g('GET', `${P}/vehicles/${plate('鄂A12345')}`)).status).toBe(200);
+    expect((await g('GET', `${P}/vehicles?plate=${plate('鄂A12')}`)).body.items.map((v: any) => v.plate)).toEqual(['鄂A***45']);
+    const found = await g('GET', `${P}/vehicles/${plate('鄂A12345')}`);
+    expect([found.status, found.body.plate, found.body.householdId]).toEqual([200, '鄂A***45', '3-2-501']);
     expect((await g('POST', `${P}/households`, { building: '5', unit: '1', room: '101' })).status).toBe(403);
     expect((await g('DELETE', `${P}/vehicles/${plate('鄂A12345')}`)).status).toBe(403);
   });

@@ -8,14 +8,12 @@ import { householdIdOf, vehicleProblem } from '../../estate/model.js';
 import { maskCard, maskPlate } from '../../log.js';
 import { normalizePlate, validatePlate } from '../../parking/plates.js';
 import type { Card, Vehicle } from '../../store/estate-model-types.js';
-import type { Role, Store } from '../../store/index.js';
+import type { Store } from '../../store/index.js';
 import { personOfEstate } from '../estate-guard.js';
 import { HttpError, badRequest, conflict, forbidden, notFound } from '../errors.js';
 
 /** Committees keep spreadsheets of a few thousand households; 5 MB is far above that and far below trouble. */
 const CSV_LIMIT = 5 * 1024 * 1024;
-/** Who may look a plate or card up by its full value (a lookup by value tells whether it exists). */
-const PERSONAL: Role[] = STAFF.filter(seesPersonalData);
 
 const E = '/api/estates/:estateId';
 
@@ -142,12 +140,11 @@ export const estateModelRoutes: FastifyPluginAsyncZod<{
   app.get(`${E}/vehicles`, { config: { roles: STAFF }, schema: { tags: ['estate'], params: api.EstateParams, querystring: api.VehicleQuery, response: { 200: api.pageOf(api.VehicleOut) } } }, async (req) => {
     estate(req.params.estateId);
     const { limit, offset, plate, ...f } = req.query;
-    // A search by plate answers whether a car is registered: only for roles that may see plates.
-    if (plate !== undefined && !sees(req)) throw forbidden(`a ${req.user!.role} may not search by plate`);
+    // A search by plate answers whether a car is registered: the committee and guards only (server/http/privacy.ts, for every route).
     const search = plate === undefined ? undefined : normalizePlate(plate);
     return paged(repo.listVehicles({ estateId: req.params.estateId, limit, offset, plate: search, ...f }), { limit, offset }, vehicleView(req));
   });
-  app.get(`${E}/vehicles/:plate`, { config: { roles: PERSONAL }, schema: { tags: ['estate'], params: api.VehicleParams, response: { 200: api.VehicleOut } } }, async (req) =>
+  app.get(`${E}/vehicles/:plate`, { config: { roles: STAFF }, schema: { tags: ['estate'], params: api.VehicleParams, response: { 200: api.VehicleOut } } }, async (req) =>
     vehicle(req.params.estateId, req.params.plate),
   );
   app.post(`${E}/vehicles`, { config: { roles: COMMITTEE }, schema: { tags: ['estate'], params: api.EstateParams, body: api.VehicleCreate, response: { 201: api.VehicleOut } } }, async (req, reply) => {
@@ -191,7 +188,7 @@ export const estateModelRoutes: FastifyPluginAsyncZod<{
     const { limit, offset, ...f } = req.query;
     return paged(repo.listCards({ estateId: req.params.estateId, limit, offset, ...f }), { limit, offset }, cardView(req));
   });
-  app.get(`${E}/cards/:cardId`, { config: { roles: PERSONAL }, schema: { tags: ['estate'], params: api.CardParams, response: { 200: api.CardOut } } }, async (req) =>
+  app.get(`${E}/cards/:cardId`, { config: { roles: STAFF }, schema: { tags: ['estate'], params: api.CardParams, response: { 200: api.CardOut } } }, async (req) =>
     card(req.params.estateId, req.params.cardId),
   );
   app.post(`${E}/cards`, { config: { roles: COMMITTEE }, schema: { tags: ['estate'], params: api.EstateParams, body: api.CardCreate, response: { 201: api.CardOut } } }, async (req, reply) => {
