@@ -69,8 +69,8 @@ describe('账号: the committee manages people’s logins', () => {
     own.page.on('pageerror', (err) => errors.push(err.message));
     await signIn(own.page, linli.url, 'chen', initial);
     await own.page.getByTestId('pw-old').fill(initial);
-    await own.page.getByTestId('pw-new').fill('chen-own-pass');
-    await own.page.getByTestId('pw-confirm').fill('chen-own-pass');
+    await own.page.getByTestId('pw-new').fill('kite-harbour-58-lantern');
+    await own.page.getByTestId('pw-confirm').fill('kite-harbour-58-lantern');
     await own.page.getByTestId('pw-submit').click();
     await own.page.getByTestId('duty-page').waitFor();
     expect(own.errors).toEqual([]);
@@ -81,7 +81,7 @@ describe('账号: the committee manages people’s logins', () => {
     await confirmed('陈师傅', 'person-reset-password', '重置密码：chen？');
     await expect.poll(() => page.getByTestId('people-secret').inputValue()).not.toBe(initial);
     const oneTime = await page.getByTestId('people-secret').inputValue();
-    expect((await login('chen', 'chen-own-pass')).status).toBe(401);
+    expect((await login('chen', 'kite-harbour-58-lantern')).status).toBe(401);
     const fresh = await login('chen', oneTime);
     expect(fresh.status).toBe(200);
     expect(fresh.body.user.mustChangePassword).toBe(true);
