@@ -1,3 +1,4 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { aPlateRead, connectDevice, type TestDevice } from '../support/devices.js';
@@ -186,5 +187,58 @@ describe('an expired session closes its /live sockets (injected clock)', () => {
     // A fresh session (logged in after the clock moved) still gets the plates; the expired one nothing.
     const control = await openFeed(linli, await login(linli, 'admin', ADMIN_PASSWORD), sockets);
     await plateReadAfter(camera, control, feed, mark);
+  });
+});
+
+describe('the dashboard, when its session ends elsewhere', () => {
+  let web: TestLinli;
+  let browser: Browser;
+  let offset = 0;
+
+  beforeAll(async () => {
+    [web, browser] = await Promise.all([
+      startTestLinli({ LINLI_SESSION_HOURS: '1' }, { withDashboard: true, clock: { now: () => Date.now() + offset } }),
+      chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] }),
+    ]);
+    await registerDevice(web, E, { id: 'gate-s1', kind: 'gate' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+  });
+
+  /** A guard signed in on the gatehouse PC, its live feed connected. */
+  async function gatehouse(username: string): Promise<Page> {
+    await addGuard(web, username);
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    page.setDefaultTimeout(10_000);
+    const sockets = web.live.count();
+    await page.goto(web.url);
+    await page.getByTestId('login-username').fill(username);
+    await page.getByTestId('login-password').fill(passwordFor(username));
+    await page.getByTestId('login-submit').click();
+    await waitFor(() => web.live.count() > sockets, 5000, 'the dashboard’s live feed');
+    return page;
+  }
+
+  it('goes to the login page at once when the password is changed on another device', async () => {
+    const page = await gatehouse('guard-pc');
+    const phone = (await web.api('POST', '/api/auth/login', { username: 'guard-pc', password: passwordFor('guard-pc') })).body.token;
+    expect((await web.api('POST', '/api/auth/password', { oldPassword: passwordFor('guard-pc'), newPassword: 'kite-harbour-58-lantern' }, phone)).status).toBe(200);
+    const start = Date.now();
+    await page.getByTestId('login-page').waitFor({ timeout: 3000 });
+    expect(Date.now() - start).toBeLessThan(2000);
+    expect(await page.getByTestId('login-error').textContent()).toBe('登录已过期，请重新登录。');
+    expect(await page.evaluate(() => sessionStorage.getItem('linli.token'))).toBeNull();
+    await page.close();
+  });
+
+  it('goes to the login page when its session expires, without a click', async () => {
+    const page = await gatehouse('guard-night');
+    offset += HOUR;
+    const start = Date.now();
+    await page.getByTestId('login-page').waitFor({ timeout: 3000 });
+    expect(Date.now() - start).toBeLessThan(2000);
+    await page.close();
   });
 });
