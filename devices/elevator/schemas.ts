@@ -16,6 +16,9 @@ export const ELEVATOR_FAULT_CODES = [
   'power-loss',
   'frequent-door-reopen',
   'ebike-detected',
+  // Added: the car moved away from a landing with its doors open (开门走车, unintended car movement),
+  // which monitoring boxes report apart from a door opening while running.
+  'moving-with-door-open',
 ] as const;
 /** "at least" these codes: a device may report others, kept as strings. */
 export const ElevatorFaultCode = z.string().regex(/^[a-z0-9][a-z0-9-]{0,47}$/, 'must be a lowercase fault code');

@@ -24,8 +24,9 @@ export const GateManual = Envelope.extend({
 });
 export const GateTelemetry = Envelope.extend({
   type: z.literal('telemetry').default('telemetry'),
-  cycles: z.number().int().min(0),
-  motorTempC: z.number(),
+  // Optional since a gate driven through a camera's relay reports neither.
+  cycles: z.number().int().min(0).optional(),
+  motorTempC: z.number().optional(),
   rssi: z.number().optional(),
   // Added (optional): the `config.version` the gate holds, so the committee sees who has the current whitelist.
   configVersion: z.number().int().min(0).optional(),

@@ -17,7 +17,28 @@ import type { Severity } from '../alerts/types.js';
 export type ContractFaultCode = (typeof ELEVATOR_FAULT_CODES)[number];
 /** Codes only the gateway raises, derived from telemetry (see watch.ts). */
 export type GatewayFaultCode = 'door-open-too-long';
-export type KnownFaultCode = ContractFaultCode | GatewayFaultCode;
+/**
+ * Codes monitoring boxes report beyond the contract's list (their fault tables in
+ * devices/vendors/elevatorbox/fault-tables.ts name them; "at least" allows them).
+ */
+export type BoxFaultCode =
+  | 'safety-circuit-open'
+  | 'door-lock-circuit-open'
+  | 'brake-fault'
+  | 'smoke'
+  | 'motor-runtime-limiter'
+  | 'impact-detected'
+  | 'speed-anomaly'
+  | 'floor-position-lost'
+  | 'rerun-prevented'
+  | 'door-obstructed'
+  | 'overload'
+  | 'sensor-fault'
+  | 'battery-low'
+  | 'abnormal-vibration'
+  | 'landing-button-stuck'
+  | 'button-battery-low';
+export type KnownFaultCode = ContractFaultCode | GatewayFaultCode | BoxFaultCode;
 
 export interface FaultInfo {
   code: string;
@@ -61,6 +82,31 @@ export const FAULTS: Record<KnownFaultCode, FaultInfo> = {
   // E-bike in the car (电动车进入轿厢): a battery fire in a closed car is deadly, so the car
   // holds its door open until the bike leaves. Recorded for the committee; it ends by itself.
   'ebike-detected': f('ebike-detected', 'medium', '电动车入梯', false),
+  // Added to the contract: the car left the landing with its doors open (开门走车, unintended car
+  // movement). The brake or drive failed to hold the car: the UCMP device trips and a competent person
+  // must release it (GB/T 7588.1 §5.6.7); nobody rides until then.
+  'moving-with-door-open': f('moving-with-door-open', 'critical', '开门走车', true),
+  // Reported by monitoring boxes (GB/T 24476 fault and event data, and the platforms' own tables).
+  // A safety chain that opened, the door-lock circuit, the brake, smoke or an impact stop the lift
+  // and want an inspection before it carries people again.
+  'safety-circuit-open': f('safety-circuit-open', 'critical', '安全回路断路', true),
+  'door-lock-circuit-open': f('door-lock-circuit-open', 'critical', '门锁回路断路', true),
+  'brake-fault': f('brake-fault', 'critical', '制动系统故障', true),
+  smoke: f('smoke', 'critical', '轿厢烟雾', true),
+  'motor-runtime-limiter': f('motor-runtime-limiter', 'high', '电动机运转时间限制器动作', true),
+  'impact-detected': f('impact-detected', 'high', '轿厢撞击', true),
+  // The lift is unreliable or out of service, but it ends when the condition does.
+  'speed-anomaly': f('speed-anomaly', 'high', '运行速度异常', false),
+  'floor-position-lost': f('floor-position-lost', 'high', '楼层信息丢失', false),
+  'rerun-prevented': f('rerun-prevented', 'high', '防止电梯再运行故障', false),
+  'door-obstructed': f('door-obstructed', 'medium', '关门时受阻挡', false),
+  overload: f('overload', 'medium', '超员', false),
+  'sensor-fault': f('sensor-fault', 'medium', '传感器异常', false),
+  'battery-low': f('battery-low', 'medium', '应急电源电量低', false),
+  'abnormal-vibration': f('abnormal-vibration', 'medium', '电梯异常振动', false),
+  // Maintenance hints.
+  'landing-button-stuck': f('landing-button-stuck', 'low', '层站按钮粘连', false),
+  'button-battery-low': f('button-battery-low', 'low', '报警按钮电量低', false),
   // Gateway-derived: door held open past the charter's limit (长时间开门). In a one-lift
   // building nobody else can ride meanwhile; usually furniture or a door fault. Ends when it shuts.
   'door-open-too-long': f('door-open-too-long', 'medium', '长时间开门', false),

@@ -19,11 +19,30 @@ const CATALOGUE: Row[] = [
   ['frequent-door-reopen',      'low',      '反复开关门', false],
   ['ebike-detected',            'medium',   '电动车入梯', false],
   ['door-open-too-long',        'medium',   '长时间开门', false],
+  ['moving-with-door-open',     'critical', '开门走车',   true],
+  // Codes monitoring boxes report beyond the contract's list (devices/vendors/elevatorbox/fault-tables.ts).
+  ['safety-circuit-open',       'critical', '安全回路断路', true],
+  ['door-lock-circuit-open',    'critical', '门锁回路断路', true],
+  ['brake-fault',               'critical', '制动系统故障', true],
+  ['smoke',                     'critical', '轿厢烟雾',   true],
+  ['motor-runtime-limiter',     'high',     '电动机运转时间限制器动作', true],
+  ['impact-detected',           'high',     '轿厢撞击',   true],
+  ['speed-anomaly',             'high',     '运行速度异常', false],
+  ['floor-position-lost',       'high',     '楼层信息丢失', false],
+  ['rerun-prevented',           'high',     '防止电梯再运行故障', false],
+  ['door-obstructed',           'medium',   '关门时受阻挡', false],
+  ['overload',                  'medium',   '超员',       false],
+  ['sensor-fault',              'medium',   '传感器异常', false],
+  ['battery-low',               'medium',   '应急电源电量低', false],
+  ['abnormal-vibration',        'medium',   '电梯异常振动', false],
+  ['landing-button-stuck',      'low',      '层站按钮粘连', false],
+  ['button-battery-low',        'low',      '报警按钮电量低', false],
 ];
+const BOX_CODES = CATALOGUE.slice(12).map((r) => r[0]);
 
 describe('elevator faults: the catalogue', () => {
-  it('covers every contract code and the gateway-derived one, and nothing else', () => {
-    expect(Object.keys(FAULTS).sort()).toEqual([...ELEVATOR_FAULT_CODES, 'door-open-too-long'].sort());
+  it('covers every contract code, the gateway-derived one and the monitoring boxes\' codes, and nothing else', () => {
+    expect(Object.keys(FAULTS).sort()).toEqual([...ELEVATOR_FAULT_CODES, 'door-open-too-long', ...BOX_CODES].sort());
     expect(CATALOGUE.map((r) => r[0]).sort()).toEqual(Object.keys(FAULTS).sort());
   });
 
