@@ -69,9 +69,9 @@ const MEANING: Record<string, string> = {
   '超速1.2倍': 'overspeed',
   '超速10%': 'overspeed',
   运行中开门: 'door-open-while-running',
-  开门走车: 'door-open-while-running',
-  上行开门走车: 'door-open-while-running',
-  下行开门走车: 'door-open-while-running',
+  开门走车: 'moving-with-door-open',
+  上行开门走车: 'moving-with-door-open',
+  下行开门走车: 'moving-with-door-open',
   门区外停梯: 'stopped-outside-door-zone',
   平层关人: 'trapped',
   非平层关人: 'trapped',
@@ -263,9 +263,9 @@ describe('fault tables', () => {
     expect(trapped).toEqual([...FAULT_SOURCES]);
   });
 
-  it('开门走车 rides on door-open-while-running until the contract has moving-with-door-open', () => {
+  it('开门走车 is the contract\'s moving-with-door-open in every source', () => {
     for (const [s, c] of [['firmware', '5'], ['elevatorcloud', '8'], ['chongqing', '5'], ['shanghai', 'F9997'], ['shmashine', '5']] as const) {
-      expect(faultRow(s, c)!.effect, `${s} ${c}`).toEqual({ fault: 'door-open-while-running', proposed: 'moving-with-door-open' });
+      expect(faultRow(s, c)!.effect, `${s} ${c}`).toEqual({ fault: 'moving-with-door-open' });
     }
   });
 });
@@ -299,9 +299,12 @@ describe('diffFaults', () => {
     expect(changes(b.events)).toEqual(['trapped:on']);
     const c = step(b.state, ['2'], 3);
     expect(changes(c.events)).toEqual(['door-open-while-running:off', 'top-overrun:off']);
-    const d = step(c.state, ['8', '3'], 4); // 开门走车 and 运行中开门: one door-open-while-running
-    expect(changes(d.events)).toEqual(['trapped:off', 'door-open-while-running:on']);
-    expect(d.events[1]!.vendorCodes).toEqual(['8', '3']);
+    const d = step(c.state, ['8', '3'], 4); // 开门走车 and 运行中开门: two contract faults since moving-with-door-open exists
+    expect(changes(d.events)).toEqual(['trapped:off', 'door-open-while-running:on', 'moving-with-door-open:on']);
+    // 非平层困人 and 平层困人 at once: one trapped, both box codes named
+    const e = step(d.state, ['1', '2'], 5);
+    expect(changes(e.events)).toEqual(['door-open-while-running:off', 'moving-with-door-open:off', 'trapped:on']);
+    expect(e.events.find((x) => x.message.code === 'trapped')!.vendorCodes).toEqual(['1', '2']);
   });
 
   it('ids are deterministic: the same state and set give the same ids (a frame processed twice de-duplicates); a second episode gets a new id', () => {

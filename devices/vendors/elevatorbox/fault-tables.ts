@@ -50,10 +50,9 @@ const FIRMWARE_A = 'monitoring firmware A_* enum, idx:3510500821';
 const CHONGQING = 'GovernFaultTypeChongqingEnum, idx:4434874386';
 const SHMASHINE = 'Shmashine GovernFaultTypeEnum (shmashineCode), idx:4092869523';
 
-// The contract has no code for "car moved away from the landing with its door open" (开门走车, UCMP)
-// yet; issue 12 asks for `moving-with-door-open`. Until it exists the nearest contract code, which the
-// server already treats as critical and needing a person, carries it.
-const UCMP: FaultEffect = { fault: 'door-open-while-running', proposed: 'moving-with-door-open' };
+// "Car moved away from the landing with its door open" (开门走车, UCMP): the contract's own code since
+// issue 12 added `moving-with-door-open` (critical, closed by a person).
+const UCMP: FaultEffect = { fault: 'moving-with-door-open' };
 
 const f = (code: string, name: string, fault: string, ids: string[] = [], supplement?: string): FaultRow => ({
   code,
