@@ -20,6 +20,8 @@ export const Ack = Envelope.extend({
   cmdId: Id,
   ok: z.boolean(),
   error: z.string().max(200).optional(),
+  /** Added (optional): what the ack proves, when less than "done" (a vendor transport: `delivered` in its HTTP reply). */
+  note: z.string().max(200).optional(),
 });
 export type Ack = z.infer<typeof Ack>;
 

@@ -27,6 +27,8 @@ export interface CommandOutcome {
   status: Extract<CommandStatus, 'acked' | 'rejected' | 'failed'>;
   latencyMs?: number;
   error?: string;
+  /** What the ack proves when less than done (`delivered`). */
+  note?: string;
 }
 
 export class CommandError extends Error {
@@ -143,9 +145,10 @@ export function createCommands(deps: CommandsDeps) {
       return;
     }
     const latencyMs = deps.clock.now() - entry.firstSentAt;
+    const note = ack.note ? { note: ack.note } : {};
     const outcome: CommandOutcome = ack.ok
-      ? { cmdId: ack.cmdId, status: 'acked', latencyMs }
-      : { cmdId: ack.cmdId, status: 'rejected', latencyMs, error: ack.error ?? 'refused' };
+      ? { cmdId: ack.cmdId, status: 'acked', latencyMs, ...note }
+      : { cmdId: ack.cmdId, status: 'rejected', latencyMs, error: ack.error ?? 'refused', ...note };
     finish(ack.cmdId, entry, outcome);
   }
 
@@ -157,6 +160,7 @@ export function createCommands(deps: CommandsDeps) {
       finishedAt: iso(deps.clock.now()),
       latencyMs: outcome.latencyMs,
       error: outcome.error,
+      note: outcome.note,
     });
     emit(entry, cmdId, outcome.status, outcome);
     entry.resolve(outcome);
@@ -172,6 +176,7 @@ export function createCommands(deps: CommandsDeps) {
       status,
       latencyMs: o?.latencyMs,
       error: o?.error,
+      ...(o?.note ? { note: o.note } : {}),
     });
   }
 

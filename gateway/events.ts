@@ -31,6 +31,8 @@ export interface GatewayEvents {
     status: CommandStatus;
     latencyMs?: number;
     error?: string;
+    /** What the ack proves when less than done (`delivered` in a vendor's HTTP reply). */
+    note?: string;
   };
   duplicate: { deviceId: string; msgId: string };
 }

@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { deviceTopic, MAX_PAYLOAD_BYTES, type Ack } from '../devices/index.js';
-import { assertSameEstate, createCommands, type CommandRequest, type SendOptions } from './commands.js';
+import { assertSameEstate, CommandError, createCommands, type CommandRequest, type SendOptions } from './commands.js';
 import { GatewayBus, type DeviceSession } from './events.js';
 import { Connections, createHooks } from './hooks.js';
 import { createIntake, deadLetter } from './intake.js';
@@ -12,6 +12,7 @@ import { acceptWebSocket, listenTcp, listenTls, type Listening } from './listene
 import { limitPackets } from './packet-limit.js';
 import type { Clock, CommandLog, Counters, DeviceDirectory, IntakeSink, PresenceLog } from './ports.js';
 import { createPresence } from './presence.js';
+import { createVendorSeam, type Transport } from './vendor.js';
 
 export interface GatewayDeps {
   directory: DeviceDirectory;
@@ -55,13 +56,22 @@ export async function createGateway(deps: GatewayDeps, opts: GatewayOptions) {
     broker.publish({ cmd: 'publish', topic, payload: Buffer.from(JSON.stringify(payload)), qos: 1, retain, dup: false }, (err) => {
       if (err) log.error({ err, topic }, 'publish failed');
     });
+  const vendorSeam = createVendorSeam({ intake, presence, directory: deps.directory, clock: deps.clock, log });
+  /** Vendor transports by name: a device registered with one gets its commands through it, not our MQTT. */
+  const transports = new Map<string, Transport>();
   const commands = createCommands({
     log: deps.commandLog,
     bus,
     clock: deps.clock,
     logger: log,
     defaultTtlMs: opts.cmdAckTimeoutMs,
-    publish: (device, payload) => publish(deviceTopic(device.estateId, device.deviceId, 'cmd'), payload, false),
+    publish: (device, payload) => {
+      const route = deps.directory.find(device.deviceId)?.transport;
+      const transport = route && transports.get(route.name);
+      if (!route) publish(deviceTopic(device.estateId, device.deviceId, 'cmd'), payload, false);
+      else if (transport) transport.deliver(device, payload, route.via);
+      else log.warn({ deviceId: device.deviceId, transport: route.name }, 'command not delivered: its transport is not running');
+    },
   });
 
   bus.on('message', (m) => {
@@ -99,6 +109,9 @@ export async function createGateway(deps: GatewayDeps, opts: GatewayOptions) {
   function sessionOf(deviceId: string): DeviceSession {
     const rec = deps.directory.find(deviceId);
     if (!rec || rec.status !== 'active') throw new Error(`device ${deviceId} is not an active device`);
+    if (rec.transport && !transports.has(rec.transport.name)) {
+      throw new CommandError(`transport: device ${deviceId} is reached through ${rec.transport.name}, which this server does not run`, 'transport');
+    }
     return { deviceId: rec.id, estateId: rec.estateId, kind: rec.kind };
   }
 
@@ -119,12 +132,29 @@ export async function createGateway(deps: GatewayDeps, opts: GatewayOptions) {
     publishConfig(deviceId: string, config: Record<string, unknown>, opts: { estateId: string }): void {
       const s = sessionOf(deviceId);
       assertSameEstate(s, opts.estateId, log, 'retained config');
+      // A vendor device reads no retained MQTT config; its transport pushes settings its own way, or not yet.
+      if (deps.directory.find(deviceId)?.transport) return void log.debug({ deviceId }, 'config not published: the device is reached through a vendor transport');
       publish(deviceTopic(s.estateId, s.deviceId, 'config'), config, true);
     },
-    /** Close a device's connection now (secret rotated, decommissioned). */
+    /** Close a device's connection now (secret rotated, decommissioned); a vendor transport drops what it holds for it. */
     disconnect(deviceId: string): void {
       conns.forget(deviceId);
       conns.latest.get(deviceId)?.close();
+      for (const t of transports.values()) t.forget?.(deviceId);
+      vendorSeam.gone([deviceId], 'disconnected');
+    },
+    /**
+     * The seam for vendor transports at the edge (HTTP push, TCP, vendor MQTT topics):
+     * decoded contract messages into the same intake, dead letters, presence.
+     */
+    vendorIntake: vendorSeam,
+    /** A vendor transport's way to receive the commands of the devices registered with it. */
+    hasTransport: (name: string) => transports.has(name),
+    registerTransport(name: string, transport: Transport): () => void {
+      transports.set(name, transport);
+      return () => {
+        if (transports.get(name) === transport) transports.delete(name);
+      };
     },
     isOnline: (deviceId: string) => presence.isOnline(deviceId),
     stats: () => ({ connected: broker.connectedClients, online: presence.onlineCount(), commandsInFlight: commands.inFlightCount() }),
@@ -134,6 +164,7 @@ export async function createGateway(deps: GatewayDeps, opts: GatewayOptions) {
       const stopped = Promise.all(listeners.map((l) => l.close().catch(() => undefined)));
       for (const client of conns.latest.values()) client.close();
       await stopped;
+      vendorSeam.close();
       intake.close();
       commands.close();
       presence.close();

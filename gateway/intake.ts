@@ -37,7 +37,8 @@ export function createIntake(deps: IntakeDeps) {
   let scheduled = false;
   let closed = false;
 
-  function submit(device: DeviceSession, topic: string, channel: Exclude<UplinkChannel, 'status'>, payload: Buffer, done: Done): boolean {
+  /** `vendorRaw`: what a vendor device really sent, stored beside the message (vendor transports only). */
+  function submit(device: DeviceSession, topic: string, channel: Exclude<UplinkChannel, 'status'>, payload: Buffer, done: Done, vendorRaw?: UplinkRecord['vendorRaw']): boolean {
     if (closed) {
       done(new Error('intake closed'));
       return false;
@@ -45,7 +46,7 @@ export function createIntake(deps: IntakeDeps) {
     const receivedAt = new Date(deps.clock.now()).toISOString();
     const parsed = parseUplink(device.kind, channel, payload);
     const item: IntakeItem = parsed.ok
-      ? { kind: 'uplink', record: toRecord(device, channel, parsed.message, receivedAt) }
+      ? { kind: 'uplink', record: { ...toRecord(device, channel, parsed.message, receivedAt), ...(vendorRaw ? { vendorRaw } : {}) } }
       : { kind: 'dead-letter', record: deadLetter(device, topic, payload, receivedAt, parsed) };
     queue.push({ item, device, done });
     if (queue.length >= MAX_BATCH) flush();

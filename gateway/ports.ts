@@ -10,6 +10,12 @@ export interface DeviceRecord {
   kind: DeviceKind;
   status: 'active' | 'decommissioned';
   secretHash: string;
+  /**
+   * A device that does not speak the contract over our MQTT: the name of the
+   * transport its commands go through (`vzenith-http`), and `via`, the device whose
+   * connection carries them (itself, or the camera that drives this gate).
+   */
+  transport?: { name: string; via: string };
 }
 
 export interface DeviceDirectory {
@@ -27,6 +33,8 @@ export interface UplinkRecord {
   receivedAt: string;
   clockSkewed: boolean;
   payload: Record<string, unknown>;
+  /** What a vendor device really sent (images and logins left out), kept beside the message for support. */
+  vendorRaw?: { vendor: string; raw: string };
 }
 
 export interface DeadLetterRecord {
@@ -74,11 +82,13 @@ export interface CommandRow {
   finishedAt?: string;
   latencyMs?: number;
   error?: string;
+  /** What the ack proves when less than done, e.g. `delivered` in a vendor's HTTP reply. */
+  note?: string;
 }
 
 export interface CommandLog {
   create(row: CommandRow): void;
-  update(cmdId: string, patch: Partial<Pick<CommandRow, 'status' | 'attempts' | 'finishedAt' | 'latencyMs' | 'error' | 'expiresAt' | 'payload'>>): void;
+  update(cmdId: string, patch: Partial<Pick<CommandRow, 'status' | 'attempts' | 'finishedAt' | 'latencyMs' | 'error' | 'note' | 'expiresAt' | 'payload'>>): void;
 }
 
 export interface Counters {

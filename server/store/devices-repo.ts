@@ -18,6 +18,11 @@ interface DeviceDbRow {
   last_event_at: string | null;
   created_at: string;
   decommissioned_at: string | null;
+  /** From device_vendor (LEFT JOIN): NULL for a device built to the contract. */
+  v_vendor?: string | null;
+  v_transport?: string | null;
+  v_serial_no?: string | null;
+  v_via?: string | null;
 }
 
 function toDevice(r: DeviceDbRow): Device {
@@ -34,8 +39,13 @@ function toDevice(r: DeviceDbRow): Device {
     lastEvent: r.last_event_type && r.last_event_at ? { type: r.last_event_type, at: r.last_event_at } : null,
     createdAt: r.created_at,
     decommissionedAt: r.decommissioned_at,
+    ...(r.v_vendor ? { vendor: { name: r.v_vendor, transport: r.v_transport as 'http' | 'mqtt' | 'tcp', serialNo: r.v_serial_no ?? null, via: r.v_via ?? null } } : {}),
   };
 }
+
+/** A device with how it is reached when bought from a vendor (device_vendor, migration 017). */
+const WITH_VENDOR = `SELECT d.*, v.vendor AS v_vendor, v.transport AS v_transport, v.serial_no AS v_serial_no, v.via AS v_via
+  FROM devices d LEFT JOIN device_vendor v ON v.device_id = d.id`;
 
 function isUniqueViolation(err: unknown): boolean {
   return (err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT') === true;
@@ -65,8 +75,8 @@ export function createDeviceRepo(db: Db): DeviceRepo {
   const insert = db.prepare(
     `INSERT INTO devices (id, estate_id, kind, name, props, secret_hash, created_at) VALUES (@id, @estateId, @kind, @name, @props, @secretHash, @createdAt)`,
   );
-  const get = db.prepare('SELECT * FROM devices WHERE id = ?');
-  const list = db.prepare('SELECT * FROM devices WHERE estate_id = ? ORDER BY kind, id');
+  const get = db.prepare(`${WITH_VENDOR} WHERE d.id = ?`);
+  const list = db.prepare(`${WITH_VENDOR} WHERE d.estate_id = ? ORDER BY d.kind, d.id`);
   const setHash = db.prepare('UPDATE devices SET secret_hash = ? WHERE id = ?');
   const decommission = db.prepare(`UPDATE devices SET status = 'decommissioned', decommissioned_at = ? WHERE id = ?`);
   // Every camera read asks which gate and lane the camera serves: answer from memory.
@@ -84,7 +94,9 @@ export function createDeviceRepo(db: Db): DeviceRepo {
     },
     find(id): DeviceRecord | undefined {
       const r = get.get(id) as DeviceDbRow | undefined;
-      return r && { id: r.id, estateId: r.estate_id, kind: r.kind as DeviceKind, status: r.status as DeviceRecord['status'], secretHash: r.secret_hash };
+      // A vendor device's commands go through its transport (`vzenith-http`), carried by itself or by the camera that drives it.
+      const transport = r?.v_vendor && r.v_transport ? { transport: { name: `${r.v_vendor}-${r.v_transport}`, via: r.v_via ?? r.id } } : {};
+      return r && { id: r.id, estateId: r.estate_id, kind: r.kind as DeviceKind, status: r.status as DeviceRecord['status'], secretHash: r.secret_hash, ...transport };
     },
     register(d) {
       try {

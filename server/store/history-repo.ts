@@ -20,15 +20,22 @@ export function createHistoryRepo(db: Db): HistoryRepo & { counterReader: (devic
     Object.fromEntries((counters.all(deviceId) as { name: string; count: number }[]).map((r) => [r.name, r.count]));
   return {
     messages(q) {
-      const w = where({ 'm.estate_id': q.estateId, channel: q.channel, device_id: q.deviceId, type: q.type, before: q.before });
+      const w = where({ 'm.estate_id': q.estateId, channel: q.channel, 'm.device_id': q.deviceId, type: q.type, before: q.before });
+      // What a vendor device really sent sits beside its message (vendor_raw), for the committee's support.
+      const raw = q.withVendorRaw ? { col: ', vr.raw AS vendorRaw', join: 'LEFT JOIN vendor_raw vr ON vr.device_id = m.device_id AND vr.msg_id = m.msg_id' } : { col: '', join: '' };
       const rows = db
         .prepare(
-          `SELECT seq, msg_id AS id, m.estate_id AS estateId, device_id AS deviceId, d.kind AS kind, channel, type, ts,
-                  received_at AS receivedAt, clock_skewed AS clockSkewed, payload
-           FROM messages m LEFT JOIN devices d ON d.id = m.device_id ${w.sql} ORDER BY seq DESC LIMIT ?`,
+          `SELECT seq, m.msg_id AS id, m.estate_id AS estateId, m.device_id AS deviceId, d.kind AS kind, channel, type, ts,
+                  received_at AS receivedAt, clock_skewed AS clockSkewed, payload${raw.col}
+           FROM messages m LEFT JOIN devices d ON d.id = m.device_id ${raw.join} ${w.sql} ORDER BY seq DESC LIMIT ?`,
         )
-        .all(...w.args, q.limit) as (Omit<MessageRow, 'payload' | 'clockSkewed'> & { payload: string; clockSkewed: number })[];
-      return rows.map((r) => ({ ...r, clockSkewed: r.clockSkewed === 1, payload: JSON.parse(r.payload) as Record<string, unknown> }));
+        .all(...w.args, q.limit) as (Omit<MessageRow, 'payload' | 'clockSkewed'> & { payload: string; clockSkewed: number; vendorRaw?: string | null })[];
+      return rows.map(({ vendorRaw, ...r }) => ({
+        ...r,
+        clockSkewed: r.clockSkewed === 1,
+        payload: JSON.parse(r.payload) as Record<string, unknown>,
+        ...(vendorRaw ? { vendorRaw: JSON.parse(vendorRaw) as unknown } : {}),
+      }));
     },
     deadLetters(q) {
       const w = where({ estate_id: q.estateId, device_id: q.deviceId, reason: q.reason, before: q.before });
@@ -52,10 +59,10 @@ export function createHistoryRepo(db: Db): HistoryRepo & { counterReader: (devic
         .prepare(
           `SELECT rowid AS seq, cmd_id AS cmdId, estate_id AS estateId, device_id AS deviceId, type, payload, status, attempts,
                   requested_by AS requestedBy, created_at AS createdAt, expires_at AS expiresAt, finished_at AS finishedAt,
-                  latency_ms AS latencyMs, error FROM commands ${w.sql} ORDER BY rowid DESC LIMIT ?`,
+                  latency_ms AS latencyMs, error, note FROM commands ${w.sql} ORDER BY rowid DESC LIMIT ?`,
         )
-        .all(...w.args, q.limit) as (Omit<CommandRow, 'payload'> & { seq: number; payload: string })[];
-      return rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as Record<string, unknown> }));
+        .all(...w.args, q.limit) as (Omit<CommandRow, 'payload' | 'note'> & { seq: number; payload: string; note: string | null })[];
+      return rows.map(({ note, ...r }) => ({ ...r, ...(note ? { note } : {}), payload: JSON.parse(r.payload) as Record<string, unknown> }));
     },
     counters: counterReader,
     counterReader,
@@ -73,6 +80,7 @@ export function createCommandLog(db: Db): CommandLog {
     finishedAt: 'finished_at',
     latencyMs: 'latency_ms',
     error: 'error',
+    note: 'note',
     expiresAt: 'expires_at',
     payload: 'payload',
   };

@@ -14,6 +14,7 @@ import { createAuditRepo } from './audit-repo.js';
 import { createEstateModelRepo } from './estate-model-repo.js';
 import { createAccountsRepo } from './accounts-repo.js';
 import { createLoginFailureRepo } from './login-failures-repo.js';
+import { createVendorRepo } from './vendor-repo.js';
 import { createUsageReports } from '../reports/usage-reports.js';
 import type { Store } from './types.js';
 
@@ -23,9 +24,10 @@ export function openSqliteStore(opts: OpenOptions): Store {
   const db = openDatabase(opts);
   const side = openSideConnection(opts);
   const counters = createCounters(side);
+  const devices = createDeviceRepo(db);
   return {
     estates: createEstateRepo(db),
-    devices: createDeviceRepo(db),
+    devices,
     history: createHistoryRepo(db),
     users: createUserRepo(db),
     intake: createIntakeSink(db),
@@ -50,6 +52,8 @@ export function openSqliteStore(opts: OpenOptions): Store {
     accounts: createAccountsRepo(db),
     // Wrong passwords, so a restart keeps a login lock (issue 11).
     loginFailures: createLoginFailureRepo(db),
+    // Devices bought from a vendor: registered with their device row, in one transaction.
+    vendors: createVendorRepo(db, devices),
     close() {
       counters.close();
       side.close();

@@ -15,6 +15,7 @@ export function createIntakeSink(db: Db): IntakeSink {
     `INSERT INTO dead_letters (estate_id, device_id, topic, reason, field, message, payload_bytes, payload_excerpt, received_at)
      VALUES (@estateId, @deviceId, @topic, @reason, @field, @message, @payloadBytes, @payloadExcerpt, @receivedAt)`,
   );
+  const insertRaw = db.prepare(`INSERT OR IGNORE INTO vendor_raw (device_id, msg_id, vendor, raw) VALUES (?, ?, ?, ?)`);
   const touchDevice = db.prepare(`UPDATE devices SET last_seen = ? WHERE id = ?`);
   const touchEvent = db.prepare(`UPDATE devices SET last_seen = ?, last_event_type = ?, last_event_at = ? WHERE id = ?`);
 
@@ -39,6 +40,8 @@ export function createIntakeSink(db: Db): IntakeSink {
           payload: JSON.stringify(item.record.payload),
         });
         outcomes.push(changes === 1 ? 'stored' : 'duplicate');
+        const raw = item.record.vendorRaw;
+        if (raw && changes === 1) insertRaw.run(item.record.deviceId, item.record.msgId, raw.vendor, raw.raw);
         const prev = seen.get(r.deviceId);
         const eventType = item.record.channel === 'event' && changes === 1 ? item.record.type : prev?.eventType;
         seen.set(r.deviceId, { at: r.receivedAt, eventType });

@@ -34,6 +34,8 @@ export interface Device {
   lastEvent: { type: string; at: string } | null;
   createdAt: string;
   decommissionedAt: string | null;
+  /** A device bought from a vendor: whose protocol, over what, its own serial, and the device that carries it (a gate driven by its camera). */
+  vendor?: { name: string; transport: 'http' | 'mqtt' | 'tcp'; serialNo: string | null; via: string | null };
 }
 
 export type Role = 'committee' | 'volunteer' | 'guard' | 'resident';
@@ -67,6 +69,8 @@ export interface MessageRow {
   receivedAt: string;
   clockSkewed: boolean;
   payload: Record<string, unknown>;
+  /** What a vendor device really sent (images and logins left out); only when asked for (`withVendorRaw`). */
+  vendorRaw?: unknown;
 }
 
 export interface DeadLetterRow extends DeadLetterRecord {
@@ -104,6 +108,8 @@ export interface MessageQuery extends Page {
   channel: 'event' | 'telemetry' | 'ack';
   deviceId?: string;
   type?: string;
+  /** Add `vendorRaw`, what a vendor device really sent, to the messages that have it (the committee's answer only). */
+  withVendorRaw?: boolean;
 }
 
 export interface HistoryRepo {
@@ -151,5 +157,7 @@ export interface Store {
   usage: UsageReports;
   accounts: AccountsRepo;
   loginFailures: import('./login-failures-repo.js').LoginFailureRepo;
+  /** Devices bought from a vendor: how each is reached (issue 12). */
+  vendors: import('./vendor-repo.js').VendorRepo;
   close(): void;
 }

@@ -14,9 +14,10 @@ import { accountCorrections } from './013-account-corrections.js';
 import { userEstate } from './014-user-estate.js';
 import { loginThrottle } from './015-login-throttle.js';
 import { notifyAllowedHosts } from './016-notify-allowed-hosts.js';
+import { vendorDevices } from './017-vendor-devices.js';
 import type { Migration } from './migration.js';
 
 export type { Migration };
 
 /** Every migration, one file each, numbered; `migrate()` applies the ones a database lacks, in order. */
-export const MIGRATIONS: Migration[] = [foundation, estateModel, charterParking, chargingAlerts, elevators, rosterNotify, maintenancePeriods, usageIndexes, audit, openAccounts, usageRollup, chargingMeterStart, accountCorrections, userEstate, loginThrottle, notifyAllowedHosts];
+export const MIGRATIONS: Migration[] = [foundation, estateModel, charterParking, chargingAlerts, elevators, rosterNotify, maintenancePeriods, usageIndexes, audit, openAccounts, usageRollup, chargingMeterStart, accountCorrections, userEstate, loginThrottle, notifyAllowedHosts, vendorDevices];
