@@ -20,6 +20,8 @@ import type { Roster } from './alerts/roster.js';
 import { AlertsSection } from './charter/alerts-schema.js';
 import { createNotifier } from './notify/deliver.js';
 import { startUsagePrefill } from './reports/usage-prefill.js';
+import { createVzenithHttp } from './vendors/vzenith-http.js';
+import { httpBaseOf, type Endpoints } from './vendors/connect.js';
 
 export interface StartOptions {
   log: Logger;
@@ -147,11 +149,20 @@ export async function startLinli(config: Config, opts: StartOptions) {
     }
   }, config.alertTickMs);
   alertTimer.unref();
+  // Devices bought from vendors: their transports at the edge, into the gateway's vendor seam (issue 12).
+  const vzenith = createVzenithHttp({ gateway, vendors: store.vendors, devices: store.devices, log, now });
+  // Where devices reach this server, known once the listeners have their ports.
+  const endpoints: Endpoints = { httpBase: '', mqtt: { host: config.host, port: gateway.mqttPort }, tcp: {} };
   const dashboard = opts.withoutDashboard ? undefined : await loadDashboard(log);
-  const http = await buildHttp({ store, gateway, auth, live, privacy, metrics, metricsToken: config.metricsToken, log, dashboard, startedAt, parking, directory, charging, alerts, elevators, engine });
+  const http = await buildHttp({
+    store, gateway, auth, live, privacy, metrics, metricsToken: config.metricsToken, log, dashboard, startedAt, parking, directory, charging, alerts, elevators, engine,
+    vendors: { routes: [vzenith.routes], endpoints: () => endpoints },
+  });
   await http.listen({ port: config.httpPort, host: config.host });
   const httpPort = (http.server.address() as { port: number }).port;
   const url = `http://${config.host}:${httpPort}`;
+  endpoints.httpBase = httpBaseOf(config.publicUrl, config.host, httpPort);
+  endpoints.mqtt.host = new URL(endpoints.httpBase).hostname.replace(/^\[|\]$/g, '');
   log.info({ httpPort, mqttPort: gateway.mqttPort, mqttsPort: gateway.mqttsPort, url }, 'linli ready');
   // The committee's usage charts read per-hour rollups: fill them in the background, so a first look is quick too.
   const usagePrefill = startUsagePrefill({ usage: store.usage, estateIds: () => store.estates.listEstates().map((e) => e.id), now, log });
@@ -175,9 +186,12 @@ export async function startLinli(config: Config, opts: StartOptions) {
     engine,
     sources,
     notifier,
+    vzenith,
+    endpoints,
     close(): Promise<void> {
       closing ??= (async () => {
         live.close();
+        vzenith.close();
         parking.close();
         charging.close();
         elevators.close();

@@ -14,6 +14,8 @@ const EnvSchema = z.object({
   LINLI_MQTT_PORT: Port.default(1883),
   LINLI_MQTTS_PORT: Port.default(8883),
   LINLI_HOST: z.string().default('127.0.0.1'),
+  /** Where devices on the estate's network reach the HTTP server (vendor push URLs); unset, the listen address. */
+  LINLI_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   LINLI_DATA_DIR: z.string().min(1).default('./data'),
   LINLI_ADMIN_PASSWORD: z
     .string()
@@ -52,6 +54,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
   const tls = env.LINLI_TLS_CERT && env.LINLI_TLS_KEY ? { cert: env.LINLI_TLS_CERT, key: env.LINLI_TLS_KEY } : undefined;
   return {
     host: env.LINLI_HOST,
+    publicUrl: env.LINLI_PUBLIC_URL,
     httpPort: env.LINLI_HTTP_PORT,
     mqttPort: env.LINLI_MQTT_PORT,
     mqttsPort: env.LINLI_MQTTS_PORT,

@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyPluginAsync } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
@@ -44,6 +44,7 @@ import type { Alerts } from '../alerts/alerts.js';
 import type { Charging } from '../charging/service.js';
 import type { Parking } from '../parking/service.js';
 import type { ParkingDirectory } from '../parking/directory.js';
+import type { Endpoints } from '../vendors/connect.js';
 
 export interface HttpDeps {
   store: Store;
@@ -64,6 +65,8 @@ export interface HttpDeps {
   alerts: Alerts;
   elevators: Elevators;
   engine: AlertEngine;
+  /** Vendor transports' routes (HTTP push endpoints) and where devices reach this server. */
+  vendors?: { routes: FastifyPluginAsync[]; endpoints: () => Endpoints };
 }
 
 /** The whole HTTP surface as one Fastify instance: API, /live, /mqtt, /docs, the dashboard. */
@@ -108,7 +111,9 @@ export async function buildHttp(deps: HttpDeps) {
   installPrivacy(app, deps.privacy);
   // Wrong passwords are counted in the store: a restart keeps a lock.
   await app.register(authRoutes, { auth: deps.auth, estates: deps.store.estates, throttle: createLoginThrottle({ failures: deps.store.loginFailures }) });
-  await app.register(deviceRoutes, { store: deps.store, gateway: deps.gateway });
+  await app.register(deviceRoutes, { store: deps.store, gateway: deps.gateway, endpoints: deps.vendors?.endpoints });
+  // Devices bought from vendors push to their own paths (a token in the path is the credential).
+  for (const routes of deps.vendors?.routes ?? []) await app.register(routes);
   await app.register(historyRoutes, { store: deps.store });
   await app.register(estateModelRoutes, {
     store: deps.store,

@@ -290,6 +290,8 @@ const ACTIONS: Record<string, (role: 'volunteer' | 'guard') => Action[] | string
   'POST /api/estates/:estateId/notification-channels': () => [{ path: `${E}/notification-channels`, body: { kind: 'json', url: 'https://hooks.example.com/linli' } }],
   'POST /api/estates/:estateId/devices/:deviceId/maintenance-mode': () => [{ path: `${E}/devices/shed-a1/maintenance-mode`, body: { until: new Date(Date.now() + 3_600_000).toISOString(), reason: '更换漏电保护器' } }],
   'DELETE /api/estates/:estateId/devices/:deviceId/maintenance-mode': () => [{ path: `${E}/devices/shed-a1/maintenance-mode` }],
+  // A camera's push address: the token is its credential, so a person's call finds no camera (404), and names none.
+  'POST /vendor/vzenith/:token': () => [{ path: `/vendor/vzenith/${'A'.repeat(43)}`, body: { AlarmInfoPlate: { serialno: 'fe71e106-57263272' } } }],
   'POST /api/estates/:estateId/elevators/:elevatorId/maintenance': () => [{ path: `${E}/elevators/lift-a1/maintenance`, body: { doneBy: '安达电梯维保 张师傅', doneAt: new Date(Date.now() - DAY).toISOString(), what: '半月保养：门机、曳引机、安全回路' } }],
 };
 let freshToken = '';

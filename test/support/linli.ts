@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { loadConfig } from '../../server/config.js';
 import { startLinli, type Linli } from '../../server/app.js';
 
@@ -22,7 +22,7 @@ export interface TestLinli extends Linli {
 }
 
 /** A real Linli on free ports with a fresh SQLite file. */
-export async function startTestLinli(env: Record<string, string> = {}, opts: { dataDir?: string; withDashboard?: boolean; clock?: { now(): number } } = {}): Promise<TestLinli> {
+export async function startTestLinli(env: Record<string, string> = {}, opts: { dataDir?: string; withDashboard?: boolean; clock?: { now(): number }; log?: Logger } = {}): Promise<TestLinli> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'linli-test-'));
   const config = loadConfig({
     LINLI_HTTP_PORT: '0',
@@ -33,7 +33,7 @@ export async function startTestLinli(env: Record<string, string> = {}, opts: { d
     LINLI_DB_SYNC: 'normal',
     ...env,
   });
-  const linli = await startLinli(config, { log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), withoutDashboard: !opts.withDashboard, clock: opts.clock });
+  const linli = await startLinli(config, { log: opts.log ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }), withoutDashboard: !opts.withDashboard, clock: opts.clock });
   const api = async (method: string, path: string, body?: unknown, token?: string) => {
     const res = await fetch(linli.url + path, {
       method,

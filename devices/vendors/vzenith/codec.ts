@@ -33,6 +33,26 @@ export type DecodedPush =
   | { kind: 'command-result'; cmd: string; succeeded: boolean; msgId?: string; serialNo?: string; message?: string }
   | Heartbeat;
 
+/** The deepest push in the documents nests 6 levels; a body nested far deeper is refused before it is parsed (walking it would overflow the stack). */
+const MAX_NESTING = 64;
+
+/** The position where `[`/`{` nesting first exceeds `max` (outside strings), or 0. One pass, no recursion. */
+function nestingOver(text: string, max: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return i + 1;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return 0;
+}
+
 export type PushResult = { ok: true; push: DecodedPush; raw: unknown } | VendorRejection;
 
 export function decodePush(body: Uint8Array | string, ctx: GioContext & { contentType?: string }): PushResult {
@@ -45,6 +65,8 @@ export function decodePush(body: Uint8Array | string, ctx: GioContext & { conten
     if ('ok' in hb) return hb;
     return { ok: true, push: hb, raw: { form: 'heartbeat', credentialsDropped: hb.credentialsDropped } };
   }
+  const depth = nestingOver(text, MAX_NESTING);
+  if (depth) return reject('schema', '', `nested deeper than ${MAX_NESTING} levels (at character ${depth})`);
   let json: unknown;
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));

@@ -36,6 +36,8 @@ export interface ReplyInput {
   command?: unknown;
   /** Answer to a backlog record (§2.1.2): its plateid, and whether the camera should push the next one. */
   continuePushOffline?: { plateId: number; continue: boolean };
+  /** Answer to a live plate result: §2.1.2 item 4 wants its `plateid` echoed in the answer. */
+  plateId?: number;
 }
 
 export interface EncodedReply {
@@ -101,6 +103,10 @@ export function encodeReply(input: ReplyInput, options: ReplyOptions = {}): Enco
     if (!Number.isInteger(plateId) || plateId < 0) return reject('schema', 'ContinuePushOffline.plateid', 'must be the record\'s plateid');
     r.ContinuePushOffline = { plateid: plateId, continue: more ? 1 : 0 };
   }
-  const body = input.command === undefined && !input.continuePushOffline ? { ...HEARTBEAT_OK } : { Response_AlarmInfoPlate: r };
+  if (input.plateId !== undefined) {
+    if (!Number.isInteger(input.plateId) || input.plateId < 0) return reject('schema', 'plateid', 'must be the record\'s plateid');
+    r.plateid = input.plateId;
+  }
+  const body = input.command === undefined && !input.continuePushOffline && input.plateId === undefined ? { ...HEARTBEAT_OK } : { Response_AlarmInfoPlate: r };
   return { ok: true, body, json: JSON.stringify(body), dropped, warnings };
 }

@@ -7,6 +7,8 @@ import type { Device, Store } from '../../store/index.js';
 import { REGISTRATION_DEVICE_REFS } from '../../estate/estate-scope.js';
 import { deviceOfEstate, requireEstate } from '../estate-guard.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
+import { checkVendorFields, drivesItsGate, pushesHttp, withoutVendorFields, type VendorChoice } from '../../vendors/registration.js';
+import { connectFor, newPushToken, type Endpoints } from '../../vendors/connect.js';
 
 const EstateParams = z.object({ estateId: Id });
 const DeviceParams = EstateParams.extend({ deviceId: Id });
@@ -22,9 +24,24 @@ const DeviceOut = z.object({
   lastSeen: z.string().nullable(),
   lastEvent: z.object({ type: z.string(), at: z.string() }).nullable(),
   fw: z.string().nullable(),
+  /** A device bought from a vendor: whose protocol, over what, its serial, and the device that carries it (a gate driven by its camera). */
+  vendor: z.object({ name: z.string(), transport: z.enum(['http', 'mqtt', 'tcp']), serialNo: z.string().nullable(), via: z.string().nullable() }).optional(),
 });
 
-export const deviceRoutes: FastifyPluginAsyncZod<{ store: Store; gateway: Gateway }> = async (app, { store, gateway }) => {
+/** What the committee types into the device: `connect` in the registration's (and rotate-secret's) answer. */
+const ConnectOut = z.object({
+  pushUrl: z.string().optional(),
+  http: z.object({ host: z.string(), port: z.number(), path: z.string(), ssl: z.boolean() }).optional(),
+  mqtt: z.object({ host: z.string(), port: z.number(), clientId: z.string(), username: z.string(), password: z.string() }).optional(),
+  tcp: z.object({ host: z.string(), port: z.number() }).optional(),
+  instructions: z.object({ zh: z.string(), en: z.string() }),
+  notice: z.object({ zh: z.string(), en: z.string() }).optional(),
+});
+const Registered = z.object({ id: z.string(), secret: z.string(), connect: ConnectOut, serves: z.object({ gateId: z.string(), created: z.boolean() }).optional() });
+
+const NO_ENDPOINTS: Endpoints = { httpBase: 'http://127.0.0.1', mqtt: { host: '127.0.0.1', port: 1883 }, tcp: {} };
+
+export const deviceRoutes: FastifyPluginAsyncZod<{ store: Store; gateway: Gateway; endpoints?: () => Endpoints }> = async (app, { store, gateway, endpoints = () => NO_ENDPOINTS }) => {
   const estate = (id: string) => requireEstate(store, id);
   const device = (estateId: string, id: string): Device => deviceOfEstate(store, estateId, id);
   // The store's `online` is the debounced truth; the gateway knows about connections made since.
@@ -51,16 +68,23 @@ export const deviceRoutes: FastifyPluginAsyncZod<{ store: Store; gateway: Gatewa
       config: { roles: COMMITTEE },
       schema: {
         tags: ['devices'],
-        summary: 'Register a device; its secret is in this answer and nowhere else',
+        summary: 'Register a device; its secret (and a vendor device’s push URL) is in this answer and nowhere else',
+        description:
+          'A device bought from a vendor also takes `vendor` (linli default, vzenith, hikvision, juy, elevatorcloud), `serialNo`, `transport` (http | mqtt | tcp), ' +
+          'for hikvision `address`, `username`, `password` (a secret: never answered again), and `vendorSettings`. `connect` says what to type into the device, in Chinese and English. ' +
+          'A vendor camera drives its lane’s arm: its `gateId`, if not registered yet, is registered with it as a gate reached through the camera (`serves`).',
         params: EstateParams,
         body: z.looseObject({ id: Id, kind: DeviceKind, name: z.string().min(1).max(100).optional() }),
-        response: { 201: z.object({ id: z.string(), secret: z.string() }) },
+        response: { 201: Registered },
       },
     },
     async (req, reply) => {
       estate(req.params.estateId);
-      const { id, kind, name, ...rest } = req.body;
-      const props = kindDef(kind).registration.safeParse(rest);
+      const { id, kind, name, ...body } = req.body;
+      const vendor = checkVendorFields(kind, body);
+      if (!vendor.ok) throw badRequest(vendor.message);
+      const choice = vendor.choice;
+      const props = kindDef(kind).registration.safeParse(withoutVendorFields(body));
       if (!props.success) {
         const issue = props.error.issues[0]!;
         throw badRequest(`body.${issue.path.join('.')}: ${issue.message}`);
@@ -71,10 +95,29 @@ export const deviceRoutes: FastifyPluginAsyncZod<{ store: Store; gateway: Gatewa
         if (typeof ref === 'string') deviceOfEstate(store, req.params.estateId, ref, { kind: refKind, field: `body.${field}`, unregistered: 'allow' });
       }
       const secret = newSecret();
-      const created = store.devices.register({ id, estateId: req.params.estateId, kind, name: name ?? id, props: props.data, secretHash: await hashSecret(secret) });
+      const device = { id, estateId: req.params.estateId, kind, name: name ?? id, props: props.data as Record<string, unknown>, secretHash: await hashSecret(secret) };
+      if (choice.vendor === 'linli') {
+        const created = store.devices.register(device);
+        if (created === 'exists') throw conflict(`device ${id}`);
+        req.log.info({ deviceId: id, kind, by: req.user!.username }, 'device registered');
+        return reply.code(201).send({ id, secret, connect: connectFor({ id, secret, choice, endpoints: endpoints(), running: gateway.hasTransport }) });
+      }
+      const gateId = drivesItsGate(choice, kind) ? (props.data as { gateId?: string }).gateId : undefined;
+      if (gateId === id) throw badRequest(`body.gateId: names the camera itself; name the lane's gate (it is registered with the camera when new)`);
+      // The camera's relay and RS-485 port drive its lane's arm and LED board: a gate not registered yet is registered with it, reached through it.
+      const newGate = gateId !== undefined && !store.devices.info(gateId);
+      const push = pushesHttp(choice) ? newPushToken() : undefined;
+      const created = store.vendors.register({
+        device,
+        vendor: { vendor: choice.vendor, transport: choice.transport, serialNo: choice.serialNo, settings: { ...choice.settings, ...(choice.call ? { call: choice.call } : {}) }, tokenHash: push?.hash, secret: choice.secret },
+        serves: newGate ? { id: gateId, kind: 'gate', name: `${name ?? id} 道闸`, props: { servedBy: id }, secretHash: await hashSecret(newSecret()) } : undefined,
+      });
       if (created === 'exists') throw conflict(`device ${id}`);
-      req.log.info({ deviceId: id, kind, by: req.user!.username }, 'device registered');
-      return reply.code(201).send({ id, secret });
+      if (created === 'serves-exists') throw conflict(`body.gateId: device ${gateId} was registered meanwhile; register the camera again`);
+      if (created === 'serial-taken') throw conflict(`body.serialNo: a ${choice.vendor} device with serial ${choice.serialNo} is already registered`);
+      req.log.info({ deviceId: id, kind, vendor: choice.vendor, transport: choice.transport, servesGate: newGate ? gateId : undefined, by: req.user!.username }, 'vendor device registered');
+      const connect = connectFor({ id, secret, choice, token: push?.token, gateId, endpoints: endpoints(), running: gateway.hasTransport });
+      return reply.code(201).send({ id, secret, connect, ...(gateId ? { serves: { gateId, created: newGate } } : {}) });
     },
   );
 
@@ -97,15 +140,29 @@ export const deviceRoutes: FastifyPluginAsyncZod<{ store: Store; gateway: Gatewa
 
   app.post(
     '/api/estates/:estateId/devices/:deviceId/rotate-secret',
-    { config: { roles: COMMITTEE }, schema: { tags: ['devices'], params: DeviceParams, response: { 200: z.object({ id: z.string(), secret: z.string() }) } } },
+    {
+      config: { roles: COMMITTEE },
+      schema: {
+        tags: ['devices'],
+        summary: 'A new secret (and, for a device that pushes to us, a new push URL: the old one stops working at once)',
+        params: DeviceParams,
+        response: { 200: z.object({ id: z.string(), secret: z.string(), connect: ConnectOut.optional() }) },
+      },
+    },
     async (req) => {
       const d = device(req.params.estateId, req.params.deviceId);
       if (d.status !== 'active') throw badRequest(`device ${d.id} is decommissioned`);
       const secret = newSecret();
       store.devices.setSecretHash(d.id, await hashSecret(secret));
-      gateway.disconnect(d.id);
+      const v = store.vendors.get(d.id);
+      const choice = v && !v.via ? { vendor: v.vendor as VendorChoice['vendor'], transport: v.transport, serialNo: v.serialNo, settings: v.settings } : undefined;
+      const push = choice && pushesHttp(choice) ? newPushToken() : undefined;
+      if (push) store.vendors.setTokenHash(d.id, push.hash);
+      for (const id of [d.id, ...store.vendors.carried(d.id)]) gateway.disconnect(id);
       req.log.info({ deviceId: d.id, by: req.user!.username }, 'device secret rotated');
-      return { id: d.id, secret };
+      const gateId = typeof d.props.gateId === 'string' ? d.props.gateId : undefined;
+      const connect = choice ? connectFor({ id: d.id, secret, choice, token: push?.token, gateId, endpoints: endpoints(), running: gateway.hasTransport }) : undefined;
+      return { id: d.id, secret, ...(connect ? { connect } : {}) };
     },
   );
   app.post(
@@ -113,8 +170,11 @@ export const deviceRoutes: FastifyPluginAsyncZod<{ store: Store; gateway: Gatewa
     { config: { roles: COMMITTEE }, schema: { tags: ['devices'], params: DeviceParams } },
     async (req) => {
       const d = device(req.params.estateId, req.params.deviceId);
-      store.devices.decommission(d.id, new Date().toISOString());
-      gateway.disconnect(d.id);
+      // A gate driven by a vendor camera has no connection of its own: it goes with the camera.
+      for (const id of [d.id, ...store.vendors.carried(d.id)]) {
+        store.devices.decommission(id, new Date().toISOString());
+        gateway.disconnect(id);
+      }
       req.log.info({ deviceId: d.id, by: req.user!.username }, 'device decommissioned');
       return { id: d.id, status: 'decommissioned' as const };
     },

@@ -184,7 +184,7 @@ export const dutyRoutes: FastifyPluginAsyncZod<{ store: Store; alerts: Alerts; e
       device: d,
       maintenance: store.alerts.maintenance(d.id) ?? null,
       alerts: store.alerts.forDevice(d.id, 50),
-      events: store.history.messages({ ...q, channel: 'event' }),
+      events: store.history.messages({ ...q, channel: 'event', withVendorRaw: seesPersonalData(req.user!.role) }),
       commands: store.history.commands(q),
       presence: store.history.presence(q),
     };

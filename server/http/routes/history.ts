@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Id } from '../../../devices/index.js';
-import { MAINTAINERS, STAFF } from '../../auth/roles.js';
+import { MAINTAINERS, STAFF, seesPersonalData } from '../../auth/roles.js';
 import type { Store } from '../../store/index.js';
 import { requireEstate } from '../estate-guard.js';
 import { notFound } from '../errors.js';
@@ -32,7 +32,9 @@ export const historyRoutes: FastifyPluginAsyncZod<{ store: Store }> = async (app
       { config: { roles: STAFF }, schema: { tags: ['history'], params: EstateParams, querystring: MessageQuery } },
       async (req) => {
         checkEstate(req.params.estateId);
-        return page(store.history.messages({ ...req.query, estateId: req.params.estateId, channel }), req.query.limit);
+        // What a vendor device really sent, beside its message: the committee's, for support.
+        const withVendorRaw = seesPersonalData(req.user!.role);
+        return page(store.history.messages({ ...req.query, estateId: req.params.estateId, channel, withVendorRaw }), req.query.limit);
       },
     );
   }
