@@ -8,6 +8,7 @@ import { spawnServer, type ServerProcess } from '../demo/server-process.js';
 import { LinliApi } from '../estate/api-client.js';
 import { blast, connectPublisher, median, percentile, plateReads, type Publisher } from './load.js';
 import { measurePlateToGate, startBackground } from './plate-latency.js';
+import { measureVendorPlateToOpen } from './vendor-latency.js';
 import { chargerScenario, shedTelemetry, SHEDS, PORTS } from './charger-load.js';
 import { usageQueryBench } from './usage-queries.js';
 
@@ -24,7 +25,7 @@ import { usageQueryBench } from './usage-queries.js';
 const ROOT = join(import.meta.dirname, '..', '..');
 const json = process.argv.includes('--json');
 const quick = process.argv.includes('--quick');
-/** `--only=usage`: just the usage reports' part (issue 7), for working on them. */
+/** `--only=usage`: just the usage reports' part (issue 7), for working on them; `--only=vendor`: just the 臻识 push → opening answer, under the same background load. */
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 const TOTAL = quick ? 5_000 : 20_000;
 const PUBLISHERS = 10;
@@ -152,6 +153,7 @@ async function main(): Promise<void> {
     process.stdout.write(JSON.stringify(usageResult(usage)) + '\n');
     return;
   }
+  if (only === 'vendor') return vendorOnly();
   const dataDir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
   const bare = await startBare();
   const server = await spawnServer({
@@ -181,6 +183,8 @@ async function main(): Promise<void> {
     const background = await startBackground(api, server.mqttUrl, E, BACKGROUND_DEVICES, BACKGROUND_EVERY_MS);
     await new Promise((r) => setTimeout(r, BACKGROUND_EVERY_MS)); // every device has started publishing
     const plate = await measurePlateToGate(api, server.mqttUrl, E, PLATE_SAMPLES);
+    // The same lane through a 臻识 camera's HTTP push, under the same background load (issue 12).
+    const vendorPlate = await measureVendorPlateToOpen(api, server.httpUrl, `${E}-vz`, PLATE_SAMPLES);
     await background.stop();
     const charger = await chargerBench(server, api, bare.url);
     const usage = await usageQueryBench({ root: ROOT, password: PASSWORD, say });
@@ -194,6 +198,9 @@ async function main(): Promise<void> {
       plateToGateP50Ms: Number(percentile(plate, 50).toFixed(2)),
       plateToGateP99Ms: Number(percentile(plate, 99).toFixed(2)),
       plateSamples: plate.length,
+      vendorPlateToOpenP50Ms: Number(percentile(vendorPlate, 50).toFixed(2)),
+      vendorPlateToOpenP99Ms: Number(percentile(vendorPlate, 99).toFixed(2)),
+      vendorPlateSamples: vendorPlate.length,
       backgroundDevices: background.devices,
       backgroundMsgPerS: background.msgPerS,
       chargerIntakeMsgPerS: Math.round(charger.intake),
@@ -210,10 +217,45 @@ async function main(): Promise<void> {
     say(`  command round-trip (send → ack, ${rtt.length} commands): p50 ${result.cmdRttP50Ms} ms, p99 ${result.cmdRttP99Ms} ms`);
     say(`  charging: ${SHEDS} sheds × ${PORTS} ports in session — telemetry through Linli ${Math.round(charger.intake)} msg/s vs bare aedes ${Math.round(charger.bare)} msg/s = ${result.chargerIntakeRatio}; swipe → start (${charger.swipes.length} swipes) p50 ${result.swipeToStartP50Ms} ms, p99 ${result.swipeToStartP99Ms} ms`);
     say(`  plate read → gate open (${plate.length} reads, ${background.devices} devices sending ${background.msgPerS} telemetry msg/s): p50 ${result.plateToGateP50Ms} ms, p99 ${result.plateToGateP99Ms} ms (target p99 < 50)`);
+    say(`  臻识 HTTP push of a plate → the answer that opens (${vendorPlate.length} pushes, same background): p50 ${result.vendorPlateToOpenP50Ms} ms, p99 ${result.vendorPlateToOpenP99Ms} ms (target p99 < 50)`);
     sayUsage(usage);
     process.stdout.write(JSON.stringify(result) + '\n');
   } finally {
     bare.stop();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** `--only=vendor`: the 臻识 push → opening answer alone, with the background load of the full run. */
+async function vendorOnly(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
+  const server = await spawnServer({
+    cwd: ROOT,
+    env: { ...process.env, LINLI_HTTP_PORT: '0', LINLI_MQTT_PORT: '0', LINLI_DATA_DIR: dataDir, LINLI_ADMIN_PASSWORD: PASSWORD, LINLI_LOG_LEVEL: 'info' },
+    httpPort: 0,
+    logFile: join(dataDir, 'server.log'),
+    onProblem: (line) => say(`  server: ${line}`),
+  });
+  try {
+    const api = await LinliApi.login(server.httpUrl, 'admin', PASSWORD);
+    await api.expect([201, 409], 'POST', '/api/estates', { id: E, name: '基准测试小区' });
+    say(`  starting ${BACKGROUND_DEVICES} background devices (telemetry every ${BACKGROUND_EVERY_MS / 1000} s) …`);
+    const background = await startBackground(api, server.mqttUrl, E, BACKGROUND_DEVICES, BACKGROUND_EVERY_MS);
+    await new Promise((r) => setTimeout(r, BACKGROUND_EVERY_MS));
+    const vendorPlate = await measureVendorPlateToOpen(api, server.httpUrl, `${E}-vz`, PLATE_SAMPLES);
+    await background.stop();
+    const result = {
+      vendorPlateToOpenP50Ms: Number(percentile(vendorPlate, 50).toFixed(2)),
+      vendorPlateToOpenP99Ms: Number(percentile(vendorPlate, 99).toFixed(2)),
+      vendorPlateSamples: vendorPlate.length,
+      backgroundDevices: background.devices,
+      backgroundMsgPerS: background.msgPerS,
+      dbSync: 'full',
+    };
+    say(`  臻识 HTTP push of a plate → the answer that opens (${vendorPlate.length} pushes, ${background.devices} devices sending ${background.msgPerS} telemetry msg/s): p50 ${result.vendorPlateToOpenP50Ms} ms, p99 ${result.vendorPlateToOpenP99Ms} ms (target p99 < 50)`);
+    process.stdout.write(JSON.stringify(result) + '\n');
+  } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }

@@ -58,7 +58,7 @@ function platePush(plate: string, o: { plateId?: number; offline?: boolean; whit
   return JSON.stringify(body);
 }
 
-async function push(url: string, body: string | Uint8Array | FormData, contentType: string | undefined = 'application/json') {
+async function push(url: string, body: string | Uint8Array<ArrayBuffer> | FormData, contentType: string | undefined = 'application/json') {
   const t0 = performance.now();
   const res = await fetch(url, { method: 'POST', body, headers: contentType && !(body instanceof FormData) ? { 'content-type': contentType } : {} });
   const text = await res.text();
@@ -271,7 +271,7 @@ describe('a 臻识 camera over HTTP push, through the real server', () => {
   it('bad bodies are dead letters with their reason or a 4xx; the process and the other cameras carry on', async () => {
     const other = await register({ id: 'cam-s2-in', kind: 'camera', vendor: 'vzenith', serialNo: 'bb22cc33-44556677', transport: 'http', gateId: 'gate-s2', direction: 'in' });
     expect(other.status).toBe(201);
-    const bad: [string, string | Uint8Array, string | undefined, number, string | undefined][] = [
+    const bad: [string, string | Uint8Array<ArrayBuffer>, string | undefined, number, string | undefined][] = [
       ['not JSON', '{"AlarmInfoPlate": {"serialno": ', 'application/json', 400, 'not-json'],
       ['XML bomb', `<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><l>&c;&c;&c;&c;</l>`, 'application/xml', 400, 'not-json'],
       ['nested a million deep', `{"AlarmInfoPlate":${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}`, 'application/json', 400, 'schema'],
