@@ -132,6 +132,29 @@ describe('registering a 臻识 camera', () => {
     expect(JSON.stringify(list)).not.toContain(url.pathname.split('/').pop());
   });
 
+  it('a Hikvision camera’s ISAPI password is taken and kept as a secret: in no answer, no audit line, no log line', async () => {
+    const password = 'Hik-Isapi-Secret-4d9w';
+    const cam = await register({ id: 'cam-h1', kind: 'camera', vendor: 'hikvision', serialNo: 'DS-TCG225-E12345678', transport: 'http', gateId: 'gate-h1', direction: 'out', address: '192.168.1.64', username: 'linli', password });
+    expect(cam.status, JSON.stringify(cam.body)).toBe(201);
+    expect(cam.body.connect.pushUrl).toMatch(/\/vendor\/hikvision\/[A-Za-z0-9_-]{43}$/);
+    // Its transport is other work: registration says so instead of pretending.
+    expect(cam.body.connect.notice.zh).toContain('还不能接收');
+    const answers = JSON.stringify([
+      cam.body,
+      (await linli.api('GET', `/api/estates/${E}/devices`)).body,
+      (await linli.api('GET', `/api/estates/${E}/devices/cam-h1`)).body,
+      (await linli.api('GET', `/api/estates/${E}/audit`)).body,
+    ]);
+    expect(answers).toContain('cam-h1');
+    expect(answers).not.toContain(password);
+    expect(logLines.join('\n')).toContain('cam-h1');
+    expect(logLines.join('\n')).not.toContain(password);
+    // Its commands cannot go anywhere yet: refused, naming why, not pretended.
+    const cmd = await linli.api('POST', `/api/estates/${E}/devices/gate-h1/commands`, { type: 'display', display: '测试' });
+    expect(cmd.status).toBe(400);
+    expect(cmd.body.message).toContain('hikvision-http');
+  });
+
   it('refuses what cannot be right, naming the field', async () => {
     const base = { kind: 'camera', vendor: 'vzenith', transport: 'http', gateId: 'gate-x2', direction: 'in' };
     const cases: [Record<string, unknown>, RegExp][] = [
@@ -214,6 +237,14 @@ describe('a 臻识 camera over HTTP push, through the real server', () => {
     expect(after).toBe(before);
     const reads = (await linli.api('GET', `/api/estates/${E}/events?deviceId=cam-s1-in&type=plate.read`)).body.items.filter((e: any) => e.payload.plate === MONTHLY);
     expect(reads).toHaveLength(1);
+  });
+
+  it('a read the rules do not act on (the same plate again within the charter’s window) is answered after a bounded wait, with its plateid only', async () => {
+    const r = await push(pushUrl, platePush(STRANGER, { plateId: 4242 }));
+    expect(r.status).toBe(200);
+    expect(r.json).toEqual({ Response_AlarmInfoPlate: { plateid: 4242 } });
+    expect(r.ms).toBeGreaterThanOrEqual(1400);
+    expect(r.ms).toBeLessThan(2500);
   });
 
   it('an offline backlog: whitelist opens become stays, each record answered with ContinuePushOffline, a resent record kept once', async () => {
