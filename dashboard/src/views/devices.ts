@@ -13,6 +13,8 @@ const TICK_MS = 1_000;
 export interface DevicesDeps {
   api: Api;
   live: LiveSocket;
+  /** The committee also gets 登记设备 (loaded as a chunk of its own). */
+  user?: { role: string };
 }
 
 export interface DevicesView {
@@ -63,7 +65,11 @@ export function devicesView(deps: DevicesDeps): DevicesView {
   const alert = h('p', { testid: 'devices-error', class: 'form__error', attrs: { role: 'alert' }, hidden: true });
   const list = h('ul', { testid: 'device-list', class: 'devices' });
   const indicator = liveIndicator(deps.live);
-  const el = h('main', { class: 'page', testid: 'devices-page' }, toolbar, alert, summary, list);
+  const registerSlot = h('div', {});
+  const el = h('main', { class: 'page', testid: 'devices-page' }, toolbar, alert, registerSlot, summary, list);
+  if (deps.user?.role === 'committee') {
+    void import('./device-register.js').then((m) => registerSlot.replaceChildren(m.deviceRegisterForm(deps.api, () => estateId, () => void loadDevices())));
+  }
 
   function renderToolbar(): void {
     const picker = estates?.length
