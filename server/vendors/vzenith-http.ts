@@ -56,6 +56,8 @@ export function createVzenithHttp(deps: VzenithHttpDeps) {
   /** Commands waiting for the camera (`via`) that carries them. */
   const held = new Map<string, Held[]>();
   const waiters = new Map<string, Set<Waiter>>();
+  /** Plate pushes being stored and decided, by camera: the decision they cause is theirs, not a comet poll's. */
+  const platesInFlight = new Map<string, number>();
   const stats = { unknownToken: 0, pushes: 0, deadLetters: 0 };
   let closed = false;
 
@@ -82,8 +84,9 @@ export function createVzenithHttp(deps: VzenithHttpDeps) {
   function wake(via: string): void {
     const set = waiters.get(via);
     if (!set) return;
-    // A car waiting at the arm goes first; a comet poll takes what is left.
-    const ordered = [...set].sort((a, b) => Number(b.purpose === 'plate') - Number(a.purpose === 'plate'));
+    // A car waiting at the arm goes first; a comet poll takes what is left, unless a plate push is still being decided.
+    const plateComing = (platesInFlight.get(via) ?? 0) > 0;
+    const ordered = [...set].filter((w) => w.purpose === 'plate' || !plateComing).sort((a, b) => Number(b.purpose === 'plate') - Number(a.purpose === 'plate'));
     for (const w of ordered) {
       if (!held.has(via)) return;
       w.wake();
@@ -286,6 +289,19 @@ export function createVzenithHttp(deps: VzenithHttpDeps) {
   }
 
   async function plate(p: DecodedPlate, camera: VendorDevice, gateId: string | undefined, settings: VzenithSettings, opts: ReplyOptions, raw: unknown): Promise<ReturnType<typeof answer>> {
+    const via = camera.deviceId;
+    platesInFlight.set(via, (platesInFlight.get(via) ?? 0) + 1);
+    try {
+      return await decided(p, camera, gateId, settings, opts, raw);
+    } finally {
+      const n = (platesInFlight.get(via) ?? 1) - 1;
+      if (n > 0) platesInFlight.set(via, n);
+      else platesInFlight.delete(via);
+      wake(via); // what the push did not take, a held comet poll may
+    }
+  }
+
+  async function decided(p: DecodedPlate, camera: VendorDevice, gateId: string | undefined, settings: VzenithSettings, opts: ReplyOptions, raw: unknown): Promise<ReturnType<typeof answer>> {
     const { read } = await submitEvents(camera, gateId, p.events, rawOf(raw));
     if (p.offline) {
       // §2.1.2: a backlog record is answered with its plateid and "continue"; the camera then sends the next one.

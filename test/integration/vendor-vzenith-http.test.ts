@@ -299,6 +299,15 @@ describe('a 臻识 camera over HTTP push, through the real server', () => {
     expect(row.attempts).toBe(2);
   });
 
+  it('with a comet poll held open, the decision for a plate rides in the plate’s own answer, not the poll’s', async () => {
+    expect((await linli.api('POST', `/api/estates/${E}/vehicles`, { plate: '鄂E50005', class: 'monthly', validUntil: '2099-12-31' })).status).toBe(201);
+    const polling = push(pushUrl, heartbeat(), undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    const plate = await push(pushUrl, platePush('鄂E50005'));
+    expect(camera(plate.text)).toMatchObject({ open: true, led: ['月租车', '欢迎回家'] });
+    expect((await polling).json).toEqual({ status: 'ok' });
+  });
+
   it('bad bodies are dead letters with their reason or a 4xx; the process and the other cameras carry on', async () => {
     const other = await register({ id: 'cam-s2-in', kind: 'camera', vendor: 'vzenith', serialNo: 'bb22cc33-44556677', transport: 'http', gateId: 'gate-s2', direction: 'in' });
     expect(other.status).toBe(201);
