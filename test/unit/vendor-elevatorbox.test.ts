@@ -304,7 +304,7 @@ describe('diffFaults', () => {
     // 非平层困人 and 平层困人 at once: one trapped, both box codes named
     const e = step(d.state, ['1', '2'], 5);
     expect(changes(e.events)).toEqual(['door-open-while-running:off', 'moving-with-door-open:off', 'trapped:on']);
-    expect(e.events.find((x) => x.message.code === 'trapped')!.vendorCodes).toEqual(['1', '2']);
+    expect(e.events.find((x) => x.message.type === 'fault' && x.message.code === 'trapped')!.vendorCodes).toEqual(['1', '2']);
   });
 
   it('ids are deterministic: the same state and set give the same ids (a frame processed twice de-duplicates); a second episode gets a new id', () => {
