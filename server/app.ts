@@ -22,6 +22,7 @@ import { createNotifier } from './notify/deliver.js';
 import { startUsagePrefill } from './reports/usage-prefill.js';
 import { createVzenithHttp } from './vendors/vzenith-http.js';
 import { httpBaseOf, type Endpoints } from './vendors/connect.js';
+import { startElevatorboxTcp } from './vendors/elevatorbox-tcp.js';
 
 export interface StartOptions {
   log: Logger;
@@ -153,6 +154,11 @@ export async function startLinli(config: Config, opts: StartOptions) {
   const vzenith = createVzenithHttp({ gateway, vendors: store.vendors, devices: store.devices, log, now });
   // Where devices reach this server, known once the listeners have their ports.
   const endpoints: Endpoints = { httpBase: '', mqtt: { host: config.host, port: gateway.mqttPort }, tcp: {} };
+  // Elevator monitoring boxes: elevatorcloud-style frames on our own TCP listener (LINLI_ELEVATOR_TCP_PORT).
+  const elevatorBoxes = await startElevatorboxTcp(
+    { gateway, devices: store.devices, estateIds: () => store.estates.listEstates().map((e) => e.id), vendors: store.vendors, openAlerts: (id) => store.alerts.openForDevice(id), log, now },
+    { host: config.host, port: config.elevatorTcpPort },
+  );
   const dashboard = opts.withoutDashboard ? undefined : await loadDashboard(log);
   const http = await buildHttp({
     store, gateway, auth, live, privacy, metrics, metricsToken: config.metricsToken, log, dashboard, startedAt, parking, directory, charging, alerts, elevators, engine,
@@ -163,7 +169,8 @@ export async function startLinli(config: Config, opts: StartOptions) {
   const url = `http://${config.host}:${httpPort}`;
   endpoints.httpBase = httpBaseOf(config.publicUrl, config.host, httpPort);
   endpoints.mqtt.host = new URL(endpoints.httpBase).hostname.replace(/^\[|\]$/g, '');
-  log.info({ httpPort, mqttPort: gateway.mqttPort, mqttsPort: gateway.mqttsPort, url }, 'linli ready');
+  endpoints.tcp.elevatorcloud = { host: endpoints.mqtt.host, port: elevatorBoxes.port };
+  log.info({ httpPort, mqttPort: gateway.mqttPort, elevatorTcpPort: elevatorBoxes.port, mqttsPort: gateway.mqttsPort, url }, 'linli ready');
   // The committee's usage charts read per-hour rollups: fill them in the background, so a first look is quick too.
   const usagePrefill = startUsagePrefill({ usage: store.usage, estateIds: () => store.estates.listEstates().map((e) => e.id), now, log });
 
@@ -188,10 +195,12 @@ export async function startLinli(config: Config, opts: StartOptions) {
     notifier,
     vzenith,
     endpoints,
+    elevatorBoxes,
     close(): Promise<void> {
       closing ??= (async () => {
         live.close();
         vzenith.close();
+        await elevatorBoxes.close();
         parking.close();
         charging.close();
         elevators.close();

@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   LINLI_HTTP_PORT: Port.default(3000),
   LINLI_MQTT_PORT: Port.default(1883),
   LINLI_MQTTS_PORT: Port.default(8883),
+  /** Elevator monitoring boxes (elevatorcloud-style `#10#{json}#13#` frames) connect here over TCP; `0` picks a free port (logged). */
+  LINLI_ELEVATOR_TCP_PORT: Port.default(9320),
   LINLI_HOST: z.string().default('127.0.0.1'),
   /** Where devices on the estate's network reach the HTTP server (vendor push URLs); unset, the listen address. */
   LINLI_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -58,6 +60,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     httpPort: env.LINLI_HTTP_PORT,
     mqttPort: env.LINLI_MQTT_PORT,
     mqttsPort: env.LINLI_MQTTS_PORT,
+    elevatorTcpPort: env.LINLI_ELEVATOR_TCP_PORT,
     tls,
     dataDir: env.LINLI_DATA_DIR,
     adminPassword: env.LINLI_ADMIN_PASSWORD,

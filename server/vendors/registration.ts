@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DeviceKind } from '../../devices/index.js';
 import { BoardProfile } from '../../devices/vendors/led485/schemas.js';
 import { SerialNo as VzenithSerialNo } from '../../devices/vendors/vzenith/schemas.js';
+import { DEFAULT_FAULT_SOURCE, Eid, FaultSource } from '../../devices/vendors/elevatorbox/index.js';
 
 /**
  * What `POST /api/estates/{e}/devices` takes beyond the kind's own fields, for a
@@ -41,6 +42,22 @@ export const VzenithSettings = z.strictObject({
 });
 export type VzenithSettings = z.infer<typeof VzenithSettings>;
 
+/** An elevator monitoring box (elevatorcloud-style TCP frames): how its frames are read; every field has a default. */
+export const ElevatorboxSettings = z.strictObject({
+  /**
+   * Whose fault numbering the box's `fault` array uses (devices/vendors/elevatorbox/fault-tables.ts):
+   * the same number means different faults per source, so only the registration can say.
+   */
+  faultSource: FaultSource.default(DEFAULT_FAULT_SOURCE),
+  /** The `inposition` value that means "level with a landing": 1 in the protocol document; 0 on firmware that sends its raw sensor flag. */
+  flatValue: z.union([z.literal(0), z.literal(1)]).default(1),
+  /** Telemetry is kept when the car's state changes, else at most this often (the box sends about twice a second). */
+  telemetryEveryS: z.number().int().min(1).max(600).default(10),
+  /** Heard from nothing for this long (no info, cping or ping), the box is offline and its connection closed. */
+  silenceS: z.number().int().min(10).max(3600).default(90),
+});
+export type ElevatorboxSettings = z.infer<typeof ElevatorboxSettings>;
+
 /** An id a device gives itself (Hikvision serial or MAC, elevator `eid`). */
 const DeviceSerial = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be 1–64 of A-Z a-z 0-9 _ . : - (the serial the device reports)');
 const Imei = z.string().regex(/^\d{15}$/, 'must be the controller’s IMEI, 15 digits');
@@ -63,7 +80,7 @@ export const VENDOR_RULES: Record<Vendor, VendorRule> = {
   vzenith: { kinds: ['camera'], transports: ['http', 'mqtt'], serial: VzenithSerialNo, serialHint: '相机的 serialno（相机网页“设备信息”里的序列号，如 fe71e106-57263272）', settings: VzenithSettings },
   hikvision: { kinds: ['camera'], transports: ['http'], serial: DeviceSerial, serialHint: '相机序列号或 MAC 地址', calledByUs: true },
   juy: { kinds: ['charger'], transports: ['tcp', 'mqtt'], serial: Imei, serialHint: '控制器的 IMEI（15 位数字）' },
-  elevatorcloud: { kinds: ['elevator'], transports: ['tcp'], serial: DeviceSerial, serialHint: '监测盒的 eid' },
+  elevatorcloud: { kinds: ['elevator'], transports: ['tcp'], serial: Eid, serialHint: '监测盒登录用的 eid（如 mx12345678，1–32 位字母、数字、_ . -）', settings: ElevatorboxSettings },
 };
 
 /** The registration fields this module reads; everything else in the body is the kind's own. */
