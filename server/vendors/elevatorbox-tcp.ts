@@ -91,8 +91,12 @@ interface Lift {
 const DEFAULTS = { maxConnections: 2000, loginTimeoutMs: 30_000, pingAfterMs: 30_000, maxBadFrames: 50, sweepMs: 1000 };
 /** A box that does not read what we write (its buffer keeps growing) is closed. */
 const MAX_UNSENT_BYTES = 64 * 1024;
-/** How long the eid → device index is trusted on a miss (a box registered a moment ago). */
-const INDEX_TTL_MS = 1000;
+/**
+ * The eid → device index is rebuilt on a miss (a box registered a moment ago), at most this
+ * often: a flood of unknown eids costs at most 20 scans a second. A miss inside that window is
+ * answered `res_id` 2 (unknown error: the box retries), never 1 (no such device).
+ */
+const INDEX_REBUILD_MIN_MS = 50;
 
 export async function startElevatorboxTcp(deps: ElevatorboxTcpDeps, options: ElevatorboxTcpOptions) {
   const opts = { ...DEFAULTS, ...options };
@@ -109,10 +113,11 @@ export async function startElevatorboxTcp(deps: ElevatorboxTcpDeps, options: Ele
 
   const iso = (ms: number) => new Date(ms).toISOString();
 
-  /** eid → device id of an active box registered for this transport; rebuilt on a miss at most once a second. */
-  function deviceOfEid(eid: string): string | undefined {
+  /** eid → device id of an active box registered for this transport; `busy` when it could not be checked just now. */
+  function deviceOfEid(eid: string): string | undefined | 'busy' {
     const lookup = () => index!.byEid.get(eid);
-    if (!index || (lookup() === undefined && deps.now() - index.at >= INDEX_TTL_MS)) {
+    if (index && lookup() === undefined && deps.now() - index.at < INDEX_REBUILD_MIN_MS) return 'busy';
+    if (!index || lookup() === undefined) {
       const byEid = new Map<string, string>();
       for (const e of deps.estateIds()) {
         for (const d of deps.devices.list(e)) {
@@ -245,6 +250,10 @@ export async function startElevatorboxTcp(deps: ElevatorboxTcpDeps, options: Ele
       return bad(c, { reason: 'schema', field: 'eid', message: `eid: ${eid} on a connection logged in as ${c.box.eid}` }, new Uint8Array(0), 0);
     }
     const deviceId = deviceOfEid(eid);
+    if (deviceId === 'busy') {
+      log.debug({ conn: c.id, eid }, 'box login not checked now (index rebuilt a moment ago): try again');
+      return end(c, 'busy', encodeLoginReply(2));
+    }
     if (!deviceId) {
       stats.refusedLogins++;
       log.info({ conn: c.id, ip: c.socket.remoteAddress, eid }, 'box login refused: no elevator registered with this eid');

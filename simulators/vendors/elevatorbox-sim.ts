@@ -54,13 +54,24 @@ export class ElevatorBoxSim {
     if (opts.floor !== undefined) this.status.floor = opts.floor;
   }
 
-  /** Connects, answers `need_login` with its login and resolves with the server's `res_id` (0 = logged in). */
+  /**
+   * Connects, answers `need_login` with its login and resolves with the server's `res_id`
+   * (0 = logged in; -1 = no answer). Called again, it reconnects as the firmware does.
+   */
   async connect(timeoutMs = 5000): Promise<number> {
+    this.socket?.destroy();
     const socket = connect({ host: this.opts.host, port: this.opts.port, noDelay: true });
     this.socket = socket;
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.closed = false;
+    this.rest = new Uint8Array(0);
+    this.loginResult = undefined;
+    this.kickedWith = undefined;
+    socket.on('data', (chunk: Buffer) => {
+      if (this.socket === socket) this.onData(chunk);
+    });
     socket.on('error', () => {});
     socket.on('close', () => {
+      if (this.socket !== socket) return;
       this.closed = true;
       this.stop();
       for (const f of this.onClosed.splice(0)) f();

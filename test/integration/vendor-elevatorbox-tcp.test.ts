@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { encodeFrame, encodeInfo, encodeLogin, splitFrames, decodeServerFrame, type ServerMessage } from '../../devices/vendors/elevatorbox/index.js';
+import { startElevatorboxTcp } from '../../server/vendors/elevatorbox-tcp.js';
 import { ElevatorBoxSim } from '../../simulators/vendors/elevatorbox-sim.js';
 import { aCharterVersion } from '../support/charter.js';
 import { anElevatorAccess, anElevatorFaultRules } from '../support/elevator.js';
@@ -25,7 +30,11 @@ let linli: TestLinli;
 let tcp: { host: string; port: number };
 const live: { at: number; msg: any }[] = [];
 let ws: WebSocket;
+let volWs: WebSocket;
 const boxes: ElevatorBoxSim[] = [];
+/** What the elevator volunteer on duty is told on their own /live socket. */
+const dutyInbox: { at: number; msg: any }[] = [];
+let volToken: string;
 
 async function register(id: string, eid: string, extra: Record<string, unknown> = {}) {
   return linli.api('POST', `/api/estates/${E}/devices`, { id, kind: 'elevator', name: id, lowestFloor: 1, highestFloor: 18, vendor: 'elevatorcloud', transport: 'tcp', serialNo: eid, ...extra });
@@ -35,6 +44,15 @@ function box(eid: string, faults: (number | string)[] = []): ElevatorBoxSim {
   const b = new ElevatorBoxSim({ ...tcp, eid, faults, infoEveryMs: 100 });
   boxes.push(b);
   return b;
+}
+
+/** Connects and logs in as a box does: `res_id` 2 (unknown error) means try again. */
+async function login(b: ElevatorBoxSim): Promise<number> {
+  for (let i = 0; ; i++) {
+    const res = await b.connect();
+    if (res !== 2 || i === 3) return res;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 const liftState = async (id: string) => (await linli.api('GET', `/api/estates/${E}/elevators`)).body.items.find((i: any) => i.id === id)?.state;
@@ -70,10 +88,28 @@ beforeAll(async () => {
   ws = new WebSocket(`${linli.url.replace('http', 'ws')}/live?token=${linli.token}`);
   ws.on('message', (m) => live.push({ at: performance.now(), msg: JSON.parse(m.toString()) }));
   await new Promise((r) => ws.once('open', r));
+  // The elevator volunteer on duty round the clock.
+  await linli.api('POST', '/api/users', { username: 'vol-box', password: passwordFor('vol-box'), role: 'volunteer', mustChangePassword: false });
+  volToken = (await linli.api('POST', '/api/auth/login', { username: 'vol-box', password: passwordFor('vol-box') })).body.token;
+  const roster = {
+    volunteers: [{ username: 'vol-box', skills: ['elevator'] }],
+    shifts: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, from: '00:00', to: '23:59', skill: 'elevator', usernames: ['vol-box'] })),
+    swaps: [],
+    committee: ['admin'],
+    elevatorCompany: { name: '安达电梯维保', contact: 'external:anda' },
+  };
+  expect((await linli.api('PUT', `/api/estates/${E}/roster`, roster)).status).toBe(200);
+  volWs = new WebSocket(`${linli.url.replace('http', 'ws')}/live?token=${volToken}`);
+  volWs.on('message', (m) => {
+    const msg = JSON.parse(m.toString());
+    if (msg.type === 'alert.notify') dutyInbox.push({ at: performance.now(), msg });
+  });
+  await new Promise((r) => volWs.once('open', r));
 });
 afterAll(async () => {
   for (const b of boxes) b.close();
   ws?.close();
+  volWs?.close();
   await linli?.stop();
 });
 
@@ -105,9 +141,9 @@ describe('a box over TCP', () => {
 
   it('logs in by its eid, and its info frames show the live floor; the lift is online', async () => {
     a = box(EID_A);
-    expect(await a.connect()).toBe(0);
+    expect(await login(a)).toBe(0);
     b = box(EID_B);
-    expect(await b.connect()).toBe(0);
+    expect(await login(b)).toBe(0);
     a.move(5);
     a.start();
     b.move(3);
@@ -163,9 +199,12 @@ describe('a box over TCP', () => {
     const cleared = await waitFor(async () => (await alertsOf(LIFT_A, 'elevator.trapped')).find((x: any) => x.deviceClearedAt), 3000, 'device cleared');
     expect(cleared.status).toBe('open');
 
-    await linli.api('POST', '/api/users', { username: 'vol-box', password: passwordFor('vol-box'), role: 'volunteer', mustChangePassword: false });
-    const vol = (await linli.api('POST', '/api/auth/login', { username: 'vol-box', password: passwordFor('vol-box') })).body.token;
-    const closed = await linli.api('POST', `/api/estates/${E}/alerts/${cleared.id}/close`, { note: '维保人员到场，乘客已安全离开' }, vol);
+    // The elevator volunteer on duty was told, on their own socket.
+    const told = await waitFor(() => dutyInbox.find((d) => d.msg.alert.kind === 'elevator.trapped'), 3000, 'duty volunteer told');
+    console.log(`elevator box: fault in frame → the duty volunteer's alert.notify: ${(told.at - sentAt).toFixed(1)} ms`);
+    expect(told.msg.alert).toMatchObject({ deviceId: LIFT_A, severity: 'critical', needsPerson: true });
+
+    const closed = await linli.api('POST', `/api/estates/${E}/alerts/${cleared.id}/close`, { note: '维保人员到场，乘客已安全离开' }, volToken);
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ status: 'closed', closedBy: 'vol-box' });
   });
@@ -183,7 +222,7 @@ describe('a box over TCP', () => {
 
   it('the same eid logging in again kicks the old connection (kick 1); the new one carries on', async () => {
     const again = box(EID_B);
-    expect(await again.connect()).toBe(0);
+    expect(await login(again)).toBe(0);
     await b.whenClosed();
     expect(b.kickedWith).toBe(1);
     again.move(4);
@@ -240,7 +279,7 @@ describe('a box over TCP', () => {
     expect(stranger.got).toContainEqual({ type: 'login', resId: 1 });
 
     const unknown = box('mx00000001');
-    expect(await unknown.connect()).toBe(1);
+    expect(await login(unknown)).toBe(1);
     await unknown.whenClosed();
 
     // An oversize login before any marker end: cut, refused, closed.
@@ -260,5 +299,97 @@ describe('a box over TCP', () => {
     const n = a.received.length;
     a.cping();
     await waitFor(() => a.received.slice(n).some((m) => m?.type === 'cping'), 3000, 'cping answered');
+  });
+});
+
+describe('an alarm button in the box’s set', () => {
+  it('raises one emergency call however many frames repeat it (Chongqing numbering, chosen at registration)', async () => {
+    expect((await register('lift-3-1', 'mx_cq01', { vendorSettings: { faultSource: 'chongqing' } })).status).toBe(201);
+    const cq = box('mx_cq01', [90]); // Chongqing 90: 报警按钮
+    expect(await login(cq)).toBe(0);
+    cq.start();
+    const alert = await waitFor(async () => (await alertsOf('lift-3-1', 'elevator.emergency-call'))[0], 3000, 'emergency call');
+    expect(alert).toMatchObject({ severity: 'critical', needsPerson: true, status: 'open' });
+    await new Promise((r) => setTimeout(r, 500)); // ~5 more frames with the same set
+    const calls = (await linli.api('GET', `/api/estates/${E}/events?deviceId=lift-3-1&type=emergency.call`)).body.items;
+    expect(calls).toHaveLength(1);
+    expect((await alertsOf('lift-3-1', 'elevator.emergency-call'))[0].count).toBe(1);
+    cq.close();
+  });
+});
+
+describe('a restart', () => {
+  it('does not lose a clear: the lift’s fault state is taken from its open alerts', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'linli-box-restart-'));
+    const E2 = 'estate-box-restart';
+    try {
+      let server = await startTestLinli({}, { dataDir });
+      expect((await server.api('POST', '/api/estates', { id: E2, name: '重启小区' })).status).toBe(201);
+      const reg = await server.api('POST', `/api/estates/${E2}/devices`, { id: 'lift-r', kind: 'elevator', lowestFloor: 1, highestFloor: 7, vendor: 'elevatorcloud', transport: 'tcp', serialNo: 'mx_restart' });
+      expect(reg.status).toBe(201);
+      const faultsOf = async (s: TestLinli) => (await s.api('GET', `/api/estates/${E2}/elevators/lift-r/faults`)).body.items as any[];
+      let r = new ElevatorBoxSim({ host: '127.0.0.1', port: server.elevatorBoxes.port, eid: 'mx_restart', faults: [1, 4] }); // 非平层困人, 门区外停梯
+      expect(await login(r)).toBe(0);
+      r.sendInfo();
+      await waitFor(async () => (await faultsOf(server)).length === 2, 3000, 'two alerts');
+      r.close();
+      await server.close();
+
+      server = await startTestLinli({}, { dataDir });
+      try {
+        r = new ElevatorBoxSim({ host: '127.0.0.1', port: server.elevatorBoxes.port, eid: 'mx_restart', faults: [] });
+        expect(await login(r)).toBe(0);
+        r.sendInfo(); // the car re-levelled while the server was down: the set is empty now
+        const after = await waitFor(async () => {
+          const f = await faultsOf(server);
+          const stopped = f.find((a) => a.kind === 'elevator.stopped-outside-door-zone');
+          const trapped = f.find((a) => a.kind === 'elevator.trapped');
+          return stopped?.status === 'cleared' && trapped?.deviceClearedAt && { stopped, trapped };
+        }, 3000, 'cleared after the restart');
+        // 门区外停梯 ends by itself; 困人 waits for a person.
+        expect(after.trapped.status).toBe('open');
+        r.close();
+      } finally {
+        await server.close();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the listener on its own', () => {
+  it('caps its connections: one over the cap is closed at once, the others are served', async () => {
+    const noop = () => {};
+    const listener = await startElevatorboxTcp(
+      {
+        gateway: { vendorIntake: { submit: async () => 'stored', deadLetter: async () => {}, seen: noop, gone: noop, close: noop }, registerTransport: () => noop } as any,
+        devices: { info: () => undefined, list: () => [] },
+        estateIds: () => [],
+        vendors: { get: () => undefined },
+        openAlerts: () => [],
+        log: pino({ level: 'silent' }),
+        now: Date.now,
+      },
+      { host: '127.0.0.1', port: 0, maxConnections: 2 },
+    );
+    try {
+      const opened = await Promise.all([0, 1].map(async () => {
+        const s = connect({ host: '127.0.0.1', port: listener.port });
+        const first = await new Promise<string>((res) => s.once('data', (d) => res(d.toString())));
+        return { s, first };
+      }));
+      for (const o of opened) expect(o.first).toBe('#10#{"type":"need_login"}#13#');
+      const third = connect({ host: '127.0.0.1', port: listener.port });
+      third.on('error', noop);
+      const got: string[] = [];
+      third.on('data', (d) => got.push(d.toString()));
+      await new Promise((res) => third.once('close', res));
+      expect(got).toEqual([]);
+      expect(listener.stats().open).toBe(2);
+      for (const o of opened) o.s.destroy();
+    } finally {
+      await listener.close();
+    }
   });
 });
