@@ -6,11 +6,23 @@ export const PortNumber = z.number().int().min(1).max(64);
 export const PortState = z.enum(['available', 'occupied', 'charging', 'full', 'fault', 'disabled']);
 export type PortState = z.infer<typeof PortState>;
 
+/**
+ * Optional (an addition to contract v1): the device itself ended the charge on this
+ * port (a JUY controller's 0x85 end report), so the session running there ends now.
+ * `energyWh` is the device's own meter for that charge, when it counts per charge.
+ */
+export const PortEnded = z
+  .object({
+    energyWh: z.number().min(0).max(1_000_000).optional(),
+    seconds: z.number().int().min(0).max(366 * 86_400).optional(),
+  })
+  .strict();
 export const PortStateEvent = Envelope.extend({
   type: z.literal('port.state'),
   port: PortNumber,
   state: PortState,
   reason: z.string().max(64).optional(),
+  ended: PortEnded.optional(),
 });
 export const PortRequest = Envelope.extend({
   type: z.literal('port.request'),

@@ -77,21 +77,22 @@ export function createCharging(deps: ChargingDeps) {
   }
 
   /** Stop a session: the command first (the port must cut power now), then the fee and the records. */
-  function stop(s: ChargingSession, reason: StopReason, clause: string, explain: string, sendStop = true): ChargingSession | undefined {
+  function stop(s: ChargingSession, reason: StopReason, clause: string, explain: string, sendStop = true, deviceEnergyWh?: number): ChargingSession | undefined {
     const sec = section(s.estateId);
     if (sendStop) send(s.estateId, s.shedId, { type: 'stop', port: s.port, reason: STOP_REASON_ZH[reason] ?? reason });
     changed(s.shedId);
     if (!sec) return undefined;
+    // The device's own meter for the charge (an end report) is better than the sum of telemetry readings.
+    const t = deviceEnergyWh === undefined ? totals(s) : { ...totals(s), energyWh: deviceEnergyWh };
     if (reason === 'full' && sec.charging.pricing.occupancy) {
       // Occupancy is billed until the bike is taken away: hold the bill until the port reports it unplugged.
-      const t = totals(s);
       deps.repo.updateSession(s.id, { status: 'full', stopReason: reason, stopClause: clause, stopExplain: explain, energyWh: Math.round(t.energyWh * 10) / 10, maxPowerW: t.maxPowerW, maxTempC: t.maxTempC, startTempC: t.startTempC, fullAt: iso(t.fullAtMs ?? deps.now()) });
       deps.repo.setPort({ shedId: s.shedId, port: s.port, estateId: s.estateId, state: 'full', sessionId: s.id, since: iso() });
       push('charging.session.full', deps.repo.getSession(s.id)!);
       shedChanged(s.estateId, s.shedId);
       return deps.repo.getSession(s.id);
     }
-    const ended = endSession(deps.repo, sec.charging, s, { atMs: deps.now(), reason, clause, explain, totals: totals(s) });
+    const ended = endSession(deps.repo, sec.charging, s, { atMs: deps.now(), reason, clause, explain, totals: t });
     monitors.delete(s.id);
     deps.repo.setPort({ shedId: s.shedId, port: s.port, estateId: s.estateId, state: reason === 'full' || reason === 'unplugged' || reason === 'resident-stop' ? 'available' : 'occupied', since: iso() });
     push('charging.session.ended', ended);
@@ -225,9 +226,17 @@ export function createCharging(deps: ChargingDeps) {
   }
 
   function onPortState(m: GatewayEvents['message']): void {
-    const e = m.message as unknown as { port: number; state: string; reason?: string };
+    const e = m.message as unknown as { port: number; state: string; reason?: string; ended?: { energyWh?: number } };
     const { estateId, deviceId } = m.device;
     changed(deviceId);
+    const running = e.ended ? deps.repo.activeOnPort(deviceId, e.port) : undefined;
+    const endSec = running && (running.status === 'charging' || running.status === 'starting') ? section(estateId) : undefined;
+    if (running && endSec) {
+      // The device ended the charge itself (time or energy used up, full, a danger): the session ends now,
+      // before the port's new state is recorded, so that state is the port's and not the session's.
+      const why = endedReason(e.state, e.reason);
+      stop(running, why, why === 'fault' || why === 'smoke' || why === 'over-power' || why === 'over-temperature' ? endSec.charging.safety.clause : endSec.charging.detection.clause, `充电口报告充电结束（${STOP_REASON_ZH[why]}${e.reason ? `，${e.reason}` : ''}）`, false, e.ended!.energyWh);
+    }
     deps.repo.setPort({ shedId: deviceId, port: e.port, estateId, state: e.state, sessionId: deps.repo.activeOnPort(deviceId, e.port)?.id, since: m.receivedAt });
     const s = deps.repo.activeOnPort(deviceId, e.port);
     const sec = section(estateId);
@@ -250,6 +259,17 @@ export function createCharging(deps: ChargingDeps) {
       afterPortFreed(estateId, deviceId);
     }
     else shedChanged(estateId, deviceId);
+  }
+
+  /** Why a device-ended charge ended, from the contract words of its `port.state` (no vendor's codes here). */
+  function endedReason(state: string, reason: string | undefined): StopReason {
+    const byReason: Record<string, StopReason> = { full: 'full', 'time-used': 'max-time', 'energy-used': 'max-energy', 'over-power': 'over-power', 'over-temp': 'over-temperature', 'over-temperature': 'over-temperature', smoke: 'smoke', manual: 'resident-stop', 'smart-stop': 'full', 'no-charger': 'unplugged', unplugged: 'unplugged', 'power-loss': 'power-loss' };
+    const r = reason ? byReason[reason] : undefined;
+    if (r) return r;
+    if (state === 'full') return 'full';
+    if (state === 'available') return 'unplugged';
+    if (state === 'fault') return 'fault';
+    return 'max-time';
   }
 
   const { safetyStop, onAlarm } = createShedAlarms({ section, active, stop, stopShed, alerts: deps.alerts, shedChanged });

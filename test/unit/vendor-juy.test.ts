@@ -179,7 +179,7 @@ const CHECKS: Record<string, Check> = {
     // gear table does not fit: left out, and said (README: vendor facts found questionable).
     expect(d.warnings.join(' ')).toMatch(/gears not read/);
     expect(d.messages).toEqual([
-      { channel: 'event', message: { id: `${d.id}.p1`, ts: T0, type: 'port.state', port: 1, state: 'full', reason: 'full' } },
+      { channel: 'event', message: { id: `${d.id}.p1`, ts: T0, type: 'port.state', port: 1, state: 'full', reason: 'full', ended: { energyWh: 160, seconds: 1000 } } },
     ]);
     expect(toHex(d.reply!)).toBe(toHex(bytesOf(encodeEndAck({ port: 1, orderNo: 1 }))));
     expect(toHex(d.reply!)).toBe('5AA5080085000101000000' + '8F');
@@ -361,7 +361,7 @@ describe('juy: device → server beyond the samples', () => {
       ],
     });
     expect(a.messages.map((m) => m.message)).toEqual([
-      { id: `${a.id}.p3`, ts: T0, type: 'port.state', port: 3, state: 'fault', reason: 'smoke' },
+      { id: `${a.id}.p3`, ts: T0, type: 'port.state', port: 3, state: 'fault', reason: 'smoke', ended: { energyWh: 25, seconds: 3600 } },
       { id: `${a.id}.alarm`, ts: T0, type: 'alarm', kind: 'smoke', port: 3, active: true },
     ]);
     expect(toHex(a.reply!)).toBe(toHex(bytesOf(encodeEndAck({ port: 3, orderNo: 77, imei: IMEI }))));

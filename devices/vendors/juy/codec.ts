@@ -489,7 +489,9 @@ function end(frame: JuyFrame, ctx: Ctx, warnings: string[]): Body | VendorReject
   const reason = known ?? { name: `stop-${reasonCode}`, state: 'occupied' as const };
   const id = frameMessageId(frame, ctx.receivedAtMs, port, orderNo);
   const messages: JuyMessage[] = [];
-  const state = contract(PortStateEvent, { id: `${id}.p${port}`, ts: ctx.receivedAt, type: 'port.state', port, state: reason.state, reason: reason.name }, 'port.state');
+  // The device ended the charge itself: `ended` says so, with its per-order meter (from 0), so the session ends now.
+  const ended = { energyWh: energy * ctx.energyUnitWh, seconds: durationS };
+  const state = contract(PortStateEvent, { id: `${id}.p${port}`, ts: ctx.receivedAt, type: 'port.state', port, state: reason.state, reason: reason.name, ended }, 'port.state');
   if (!state.ok) return state;
   messages.push({ channel: 'event', message: state.value });
   if (known?.alarm) {
