@@ -23,6 +23,7 @@ import { startUsagePrefill } from './reports/usage-prefill.js';
 import { createVzenithHttp } from './vendors/vzenith-http.js';
 import { httpBaseOf, type Endpoints } from './vendors/connect.js';
 import { startElevatorboxTcp } from './vendors/elevatorbox-tcp.js';
+import { startJuyTcp } from './vendors/juy-tcp.js';
 
 export interface StartOptions {
   log: Logger;
@@ -159,6 +160,8 @@ export async function startLinli(config: Config, opts: StartOptions) {
     { gateway, devices: store.devices, estateIds: () => store.estates.listEstates().map((e) => e.id), vendors: store.vendors, openAlerts: (id) => store.alerts.openForDevice(id), log, now },
     { host: config.host, port: config.elevatorTcpPort },
   );
+  // JUY-class shed controllers: 5AA5 binary frames on our own TCP listener (LINLI_JUY_TCP_PORT).
+  const juy = await startJuyTcp({ gateway, vendors: store.vendors, devices: store.devices, log, now, host: config.host, port: config.juyTcpPort });
   const dashboard = opts.withoutDashboard ? undefined : await loadDashboard(log);
   const http = await buildHttp({
     store, gateway, auth, live, privacy, metrics, metricsToken: config.metricsToken, log, dashboard, startedAt, parking, directory, charging, alerts, elevators, engine,
@@ -170,7 +173,8 @@ export async function startLinli(config: Config, opts: StartOptions) {
   endpoints.httpBase = httpBaseOf(config.publicUrl, config.host, httpPort);
   endpoints.mqtt.host = new URL(endpoints.httpBase).hostname.replace(/^\[|\]$/g, '');
   endpoints.tcp.elevatorcloud = { host: endpoints.mqtt.host, port: elevatorBoxes.port };
-  log.info({ httpPort, mqttPort: gateway.mqttPort, elevatorTcpPort: elevatorBoxes.port, mqttsPort: gateway.mqttsPort, url }, 'linli ready');
+  endpoints.tcp.juy = { host: endpoints.mqtt.host, port: juy.port };
+  log.info({ httpPort, mqttPort: gateway.mqttPort, elevatorTcpPort: elevatorBoxes.port, juyTcpPort: juy.port, mqttsPort: gateway.mqttsPort, url }, 'linli ready');
   // The committee's usage charts read per-hour rollups: fill them in the background, so a first look is quick too.
   const usagePrefill = startUsagePrefill({ usage: store.usage, estateIds: () => store.estates.listEstates().map((e) => e.id), now, log });
 
@@ -196,11 +200,13 @@ export async function startLinli(config: Config, opts: StartOptions) {
     vzenith,
     endpoints,
     elevatorBoxes,
+    juy,
     close(): Promise<void> {
       closing ??= (async () => {
         live.close();
         vzenith.close();
         await elevatorBoxes.close();
+        await juy.close();
         parking.close();
         charging.close();
         elevators.close();

@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   LINLI_HTTP_PORT: Port.default(3000),
   LINLI_MQTT_PORT: Port.default(1883),
   LINLI_MQTTS_PORT: Port.default(8883),
+  /** JUY-class shed controllers over raw TCP (issue 12); `0` picks a free port (logged). */
+  LINLI_JUY_TCP_PORT: Port.default(9310),
   /** Elevator monitoring boxes (elevatorcloud-style `#10#{json}#13#` frames) connect here over TCP; `0` picks a free port (logged). */
   LINLI_ELEVATOR_TCP_PORT: Port.default(9320),
   LINLI_HOST: z.string().default('127.0.0.1'),
@@ -60,6 +62,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     httpPort: env.LINLI_HTTP_PORT,
     mqttPort: env.LINLI_MQTT_PORT,
     mqttsPort: env.LINLI_MQTTS_PORT,
+    juyTcpPort: env.LINLI_JUY_TCP_PORT,
     elevatorTcpPort: env.LINLI_ELEVATOR_TCP_PORT,
     tls,
     dataDir: env.LINLI_DATA_DIR,

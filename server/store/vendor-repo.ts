@@ -30,6 +30,8 @@ export interface VendorRepo {
   setTokenHash(deviceId: string, tokenHash: string): void;
   /** Devices whose commands this device's connection carries. */
   carried(deviceId: string): string[];
+  /** The device of `vendor` registered with this serial number (a JUY IMEI, an elevator box's eid). */
+  bySerial(vendor: string, serialNo: string): VendorDevice | undefined;
 }
 
 interface Row {
@@ -67,6 +69,7 @@ export function createVendorRepo(db: Db, devices: DeviceRepo): VendorRepo {
   const byToken = db.prepare('SELECT * FROM device_vendor WHERE token_hash = ?');
   const setToken = db.prepare('UPDATE device_vendor SET token_hash = ? WHERE device_id = ?');
   const carried = db.prepare('SELECT device_id FROM device_vendor WHERE via = ? ORDER BY device_id');
+  const bySerial = db.prepare('SELECT * FROM device_vendor WHERE vendor = ? AND serial_no = ?');
   const register = db.transaction((r: VendorRegistration): Device => {
     if (r.vendor.serialNo && serialTaken.get(r.vendor.vendor, r.vendor.serialNo)) throw new Rollback('serial-taken');
     const created = devices.register(r.device);
@@ -102,5 +105,9 @@ export function createVendorRepo(db: Db, devices: DeviceRepo): VendorRepo {
     },
     setTokenHash: (deviceId, tokenHash) => void setToken.run(tokenHash, deviceId),
     carried: (deviceId) => (carried.all(deviceId) as { device_id: string }[]).map((r) => r.device_id),
+    bySerial(vendor, serialNo) {
+      const r = bySerial.get(vendor, serialNo) as Row | undefined;
+      return r && toVendor(r);
+    },
   };
 }

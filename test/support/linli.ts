@@ -27,6 +27,7 @@ export async function startTestLinli(env: Record<string, string> = {}, opts: { d
   const config = loadConfig({
     LINLI_HTTP_PORT: '0',
     LINLI_MQTT_PORT: '0',
+    LINLI_JUY_TCP_PORT: '0',
     LINLI_ELEVATOR_TCP_PORT: '0',
     LINLI_DATA_DIR: dataDir,
     LINLI_ADMIN_PASSWORD: ADMIN_PASSWORD,
