@@ -59,7 +59,7 @@ export interface ElevatorboxTcpOptions {
   loginTimeoutMs?: number;
   /** A logged-in box quiet for this long gets our `ping`. */
   pingAfterMs?: number;
-  /** Bad frames a logged-in box may send before it is kicked (code 2, illegal data) and closed. */
+  /** Bad frames a logged-in box may send in a minute before it is kicked (code 2, illegal data) and closed. */
   maxBadFrames?: number;
   /** How often the idle/login timers are checked. */
   sweepMs?: number;
@@ -72,7 +72,9 @@ interface Conn {
   lastHeardAt: number;
   pingedAt?: number;
   rest: Uint8Array;
+  /** Bad frames since `badSince` (a window of BAD_FRAME_WINDOW_MS). */
   badFrames: number;
+  badSince: number;
   box?: Box;
   closed: boolean;
 }
@@ -89,6 +91,7 @@ interface Lift {
 }
 
 const DEFAULTS = { maxConnections: 2000, loginTimeoutMs: 30_000, pingAfterMs: 30_000, maxBadFrames: 50, sweepMs: 1000 };
+const BAD_FRAME_WINDOW_MS = 60_000;
 /** A box that does not read what we write (its buffer keeps growing) is closed. */
 const MAX_UNSENT_BYTES = 64 * 1024;
 /**
@@ -203,6 +206,11 @@ export async function startElevatorboxTcp(deps: ElevatorboxTcpDeps, options: Ele
       return end(c, `before login: ${why.reason}`, encodeKick(2));
     }
     deadLetter(c, why, excerpt, bytes);
+    const now = deps.now();
+    if (now - c.badSince >= BAD_FRAME_WINDOW_MS) {
+      c.badSince = now;
+      c.badFrames = 0;
+    }
     if (++c.badFrames > opts.maxBadFrames) {
       stats.kicked++;
       log.warn({ deviceId: c.box.deviceId, badFrames: c.badFrames }, 'box kicked: too many bad frames');
@@ -234,7 +242,12 @@ export async function startElevatorboxTcp(deps: ElevatorboxTcpDeps, options: Ele
     if (!decoded.ok) return bad(c, decoded, frame, frame.length);
     const m = decoded.message;
     if (m.type === 'login') return login(c, m.eid);
-    if (!box) return bad(c, { reason: 'schema', field: 'type', message: `type: ${m.type} before a login` }, frame, frame.length);
+    if (!box) {
+      // The box's own heartbeat may cross our need_login; only `info` must wait for a login (the document).
+      if (m.type === 'cping') return write(c, encodeCping());
+      if (m.type === 'ping') return;
+      return bad(c, { reason: 'schema', field: 'type', message: `type: ${m.type} before a login` }, frame, frame.length);
+    }
     c.lastHeardAt = receivedMs;
     c.pingedAt = undefined;
     deps.gateway.vendorIntake.seen([box.deviceId], box.settings.silenceS * 1000);
@@ -312,7 +325,7 @@ export async function startElevatorboxTcp(deps: ElevatorboxTcpDeps, options: Ele
 
   function accept(socket: Socket): void {
     if (closing) return void socket.destroy();
-    const c: Conn = { socket, id: ++seq, openedAt: deps.now(), lastHeardAt: deps.now(), rest: new Uint8Array(0), badFrames: 0, closed: false };
+    const c: Conn = { socket, id: ++seq, openedAt: deps.now(), lastHeardAt: deps.now(), rest: new Uint8Array(0), badFrames: 0, badSince: deps.now(), closed: false };
     conns.add(c);
     stats.connections++;
     socket.setNoDelay(true);

@@ -209,6 +209,25 @@ describe('a box over TCP', () => {
     expect(closed.body).toMatchObject({ status: 'closed', closedBy: 'vol-box' });
   });
 
+  it('fault in a frame → alert on /live: 20 raises, latency measured', async () => {
+    const ms: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const before = live.length;
+      const sentAt = performance.now();
+      a.faults = [4]; // 门区外停梯: ends by itself, so each round raises a new alert
+      a.sendInfo();
+      const got = await waitFor(() => live.slice(before).find((l) => l.msg.type === 'alert.raised' && l.msg.kind === 'elevator.stopped-outside-door-zone'), 3000, `raise ${i}`);
+      ms.push(got.at - sentAt);
+      const mark = live.length;
+      a.faults = [];
+      a.sendInfo();
+      await waitFor(() => live.slice(mark).find((l) => l.msg.type === 'alert.cleared' && l.msg.kind === 'elevator.stopped-outside-door-zone'), 3000, `clear ${i}`);
+    }
+    ms.sort((x, y) => x - y);
+    console.log(`elevator box: fault in frame → alert.raised, 20 rounds: p50 ${ms[9]!.toFixed(1)} ms, p95 ${ms[18]!.toFixed(1)} ms, max ${ms[19]!.toFixed(1)} ms`);
+    expect(ms[19]).toBeLessThan(1000);
+  });
+
   it('a fault code the registered numbering does not explain is raised as unknown, not dropped', async () => {
     a.faults = [99];
     a.sendInfo();
@@ -295,7 +314,27 @@ describe('a box over TCP', () => {
     expect(b.closed).toBe(false);
   });
 
-  it('answers cping with cping', async () => {
+  it('a box that keeps sending bad frames is kicked (code 2) after 50 in a minute; the dead letters stop there and the other boxes carry on', async () => {
+    expect((await register('lift-4-1', 'mx_flood')).status).toBe(201);
+    const flood = box('mx_flood');
+    expect(await login(flood)).toBe(0);
+    for (let i = 0; i < 80; i++) flood.sendRaw('#10#{oops}#13#');
+    await flood.whenClosed();
+    expect(flood.kickedWith).toBe(2);
+    const letters = await deadLetters('lift-4-1');
+    expect(letters.length).toBeGreaterThanOrEqual(50);
+    expect(letters.length).toBeLessThanOrEqual(51);
+    a.move(13);
+    await waitFor(async () => (await liftState(LIFT_A))?.floor === 13, 3000, 'lift A unaffected by the flood');
+  });
+
+  it('answers cping with cping, before a login too (the box’s heartbeat may cross our need_login)', async () => {
+    const early = await rawPeer();
+    early.write('#10#{"type":"cping"}#13#');
+    await waitFor(() => early.got.some((m) => m.type === 'cping'), 3000, 'cping answered before login');
+    expect(early.closed()).toBe(false);
+    early.socket.destroy();
+
     const n = a.received.length;
     a.cping();
     await waitFor(() => a.received.slice(n).some((m) => m?.type === 'cping'), 3000, 'cping answered');
