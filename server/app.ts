@@ -21,6 +21,7 @@ import { AlertsSection } from './charter/alerts-schema.js';
 import { createNotifier } from './notify/deliver.js';
 import { startUsagePrefill } from './reports/usage-prefill.js';
 import { createVzenithHttp } from './vendors/vzenith-http.js';
+import { createHikvisionHttp } from './vendors/hikvision-http.js';
 import { httpBaseOf, type Endpoints } from './vendors/connect.js';
 import { startElevatorboxTcp } from './vendors/elevatorbox-tcp.js';
 import { startJuyTcp } from './vendors/juy-tcp.js';
@@ -153,6 +154,7 @@ export async function startLinli(config: Config, opts: StartOptions) {
   alertTimer.unref();
   // Devices bought from vendors: their transports at the edge, into the gateway's vendor seam (issue 12).
   const vzenith = createVzenithHttp({ gateway, vendors: store.vendors, devices: store.devices, log, now });
+  const hikvision = createHikvisionHttp({ gateway, vendors: store.vendors, devices: store.devices, log, now });
   // Where devices reach this server, known once the listeners have their ports.
   const endpoints: Endpoints = { httpBase: '', mqtt: { host: config.host, port: gateway.mqttPort }, tcp: {} };
   // Elevator monitoring boxes: elevatorcloud-style frames on our own TCP listener (LINLI_ELEVATOR_TCP_PORT).
@@ -165,7 +167,7 @@ export async function startLinli(config: Config, opts: StartOptions) {
   const dashboard = opts.withoutDashboard ? undefined : await loadDashboard(log);
   const http = await buildHttp({
     store, gateway, auth, live, privacy, metrics, metricsToken: config.metricsToken, log, dashboard, startedAt, parking, directory, charging, alerts, elevators, engine,
-    vendors: { routes: [vzenith.routes], endpoints: () => endpoints },
+    vendors: { routes: [vzenith.routes, hikvision.routes], endpoints: () => endpoints },
   });
   await http.listen({ port: config.httpPort, host: config.host });
   const httpPort = (http.server.address() as { port: number }).port;
@@ -198,6 +200,7 @@ export async function startLinli(config: Config, opts: StartOptions) {
     sources,
     notifier,
     vzenith,
+    hikvision,
     endpoints,
     elevatorBoxes,
     juy,
@@ -207,6 +210,7 @@ export async function startLinli(config: Config, opts: StartOptions) {
         vzenith.close();
         await elevatorBoxes.close();
         await juy.close();
+        hikvision.close();
         parking.close();
         charging.close();
         elevators.close();

@@ -15,6 +15,7 @@ import { createEstateModelRepo } from './estate-model-repo.js';
 import { createAccountsRepo } from './accounts-repo.js';
 import { createLoginFailureRepo } from './login-failures-repo.js';
 import { createVendorRepo } from './vendor-repo.js';
+import { openCredentialBox } from './credential-box.js';
 import { createUsageReports } from '../reports/usage-reports.js';
 import type { Store } from './types.js';
 
@@ -53,7 +54,7 @@ export function openSqliteStore(opts: OpenOptions): Store {
     // Wrong passwords, so a restart keeps a login lock (issue 11).
     loginFailures: createLoginFailureRepo(db),
     // Devices bought from a vendor: registered with their device row, in one transaction.
-    vendors: createVendorRepo(db, devices),
+    vendors: createVendorRepo(db, devices, openCredentialBox(opts.dataDir)),
     close() {
       counters.close();
       side.close();

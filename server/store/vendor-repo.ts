@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { DeviceKind } from '../../devices/index.js';
 import type { Db } from './sqlite.js';
 import type { Device, DeviceRepo } from './types.js';
+import type { CredentialBox } from './credential-box.js';
 
 /** How a device bought from a vendor is reached (`device_vendor`, migration 017). Never carries its secret. */
 export interface VendorDevice {
@@ -30,6 +31,8 @@ export interface VendorRepo {
   setTokenHash(deviceId: string, tokenHash: string): void;
   /** Devices whose commands this device's connection carries. */
   carried(deviceId: string): string[];
+  /** The credential we present to the device (Hikvision ISAPI password), unsealed; undefined when none or it does not open. Never log it. */
+  credential(deviceId: string): string | undefined;
   /** The device of `vendor` registered with this serial number (a JUY IMEI, an elevator box's eid). */
   bySerial(vendor: string, serialNo: string): VendorDevice | undefined;
 }
@@ -59,7 +62,7 @@ class Rollback extends Error {
   }
 }
 
-export function createVendorRepo(db: Db, devices: DeviceRepo): VendorRepo {
+export function createVendorRepo(db: Db, devices: DeviceRepo, box: CredentialBox): VendorRepo {
   const insert = db.prepare(
     `INSERT INTO device_vendor (device_id, vendor, transport, serial_no, via, token_hash, settings, secret)
      VALUES (@deviceId, @vendor, @transport, @serialNo, @via, @tokenHash, @settings, @secret)`,
@@ -70,12 +73,13 @@ export function createVendorRepo(db: Db, devices: DeviceRepo): VendorRepo {
   const setToken = db.prepare('UPDATE device_vendor SET token_hash = ? WHERE device_id = ?');
   const carried = db.prepare('SELECT device_id FROM device_vendor WHERE via = ? ORDER BY device_id');
   const bySerial = db.prepare('SELECT * FROM device_vendor WHERE vendor = ? AND serial_no = ?');
+  const secretOf = db.prepare('SELECT secret FROM device_vendor WHERE device_id = ?');
   const register = db.transaction((r: VendorRegistration): Device => {
     if (r.vendor.serialNo && serialTaken.get(r.vendor.vendor, r.vendor.serialNo)) throw new Rollback('serial-taken');
     const created = devices.register(r.device);
     if (created === 'exists') throw new Rollback('exists');
     const row = { vendor: r.vendor.vendor, transport: r.vendor.transport, settings: JSON.stringify(r.vendor.settings) };
-    insert.run({ ...row, deviceId: r.device.id, serialNo: r.vendor.serialNo, via: null, tokenHash: r.vendor.tokenHash ?? null, secret: r.vendor.secret ?? null });
+    insert.run({ ...row, deviceId: r.device.id, serialNo: r.vendor.serialNo, via: null, tokenHash: r.vendor.tokenHash ?? null, secret: r.vendor.secret === undefined ? null : box.seal(r.vendor.secret, r.device.id) });
     if (r.serves) {
       const gate = devices.register({ ...r.serves, estateId: r.device.estateId });
       if (gate === 'exists') throw new Rollback('serves-exists');
@@ -105,6 +109,10 @@ export function createVendorRepo(db: Db, devices: DeviceRepo): VendorRepo {
     },
     setTokenHash: (deviceId, tokenHash) => void setToken.run(tokenHash, deviceId),
     carried: (deviceId) => (carried.all(deviceId) as { device_id: string }[]).map((r) => r.device_id),
+    credential(deviceId) {
+      const r = secretOf.get(deviceId) as { secret: string | null } | undefined;
+      return r?.secret ? box.open(r.secret, deviceId) : undefined;
+    },
     bySerial(vendor, serialNo) {
       const r = bySerial.get(vendor, serialNo) as Row | undefined;
       return r && toVendor(r);
