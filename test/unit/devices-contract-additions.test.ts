@@ -67,3 +67,22 @@ describe('elevator faults: moving-with-door-open, and every code a monitoring bo
     expect(faultName(`elevator.${code}`, 'server title')).not.toBe('server title');
   });
 });
+
+describe('charger port.state: `ended`, the device ended the charge itself', () => {
+  const state = { ...env, type: 'port.state', port: 2, state: 'occupied', reason: 'time-used' };
+  it('is accepted and kept, with the device meter for that charge', () => {
+    const r = parseUplink('charger', 'event', json({ ...state, ended: { energyWh: 420, seconds: 1800 } }));
+    expect(r.ok && r.message).toMatchObject({ ended: { energyWh: 420, seconds: 1800 } });
+    expect(parseUplink('charger', 'event', json({ ...state, ended: {} })).ok).toBe(true);
+  });
+  it('a port.state without it is as before', () => {
+    const r = parseUplink('charger', 'event', json(state));
+    expect(r.ok && 'ended' in r.message).toBe(false);
+  });
+  it('a wrong value or an unknown field in it is refused, naming it', () => {
+    const neg = parseUplink('charger', 'event', json({ ...state, ended: { energyWh: -1 } }));
+    expect(neg.ok ? 'accepted' : neg.field).toBe('ended.energyWh');
+    const extra = parseUplink('charger', 'event', json({ ...state, ended: { kwh: 1 } }));
+    expect(extra.ok).toBe(false);
+  });
+});
