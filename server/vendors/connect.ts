@@ -148,8 +148,26 @@ function tcpWords(tcp: { host: string; port: number } | undefined, choice: Conne
       en: `The device (${choice.serialNo ?? ''}) connects to Linli's TCP port; this server does not listen on one yet, and the devices page will show the address once it does.`,
     };
   }
+  if (choice.vendor === 'elevatorcloud') return elevatorboxWords(tcp, choice);
   return {
     zh: `在设备的平台设置里填写服务器 ${tcp.host}，端口 ${tcp.port}（TCP）。设备以 ${choice.serialNo} 登录。`,
     en: `In the device's platform settings, set server ${tcp.host}, port ${tcp.port} (TCP). It logs in as ${choice.serialNo}.`,
+  };
+}
+
+/** An elevator monitoring box: where it connects, the eid it logs in with, and whose fault numbering its frames are read in. */
+function elevatorboxWords(tcp: { host: string; port: number }, choice: ConnectInput['choice']): Instructions {
+  const source = typeof choice.settings.faultSource === 'string' ? choice.settings.faultSource : 'elevatorcloud';
+  return {
+    zh: [
+      `在电梯监测盒的平台（服务器）设置里：地址填 ${tcp.host}，端口填 ${tcp.port}（TCP），设备编号（eid）填 ${choice.serialNo}。`,
+      `故障代码按“${source}”编号解读。同一个数字在不同厂家的编号里含义不同（如 1 可能是困人，也可能是冲顶）：请向监测盒厂家确认，编号不符时重新登记，否则困人可能被报成别的故障。`,
+      `保存后监测盒连上并登录，设备页即显示这台电梯在线，楼层和故障实时显示。`,
+    ].join('\n'),
+    en: [
+      `In the monitoring box's platform (server) settings: address ${tcp.host}, port ${tcp.port} (TCP), device id (eid) ${choice.serialNo}.`,
+      `Fault codes are read in the "${source}" numbering. The same number means different faults in different vendors' numberings (1 may be a trapping or a top overrun): confirm with the box's vendor and register again if it differs, or a trapping may be reported as something else.`,
+      `Once the box connects and logs in, the devices page shows this lift online, with its floor and faults live.`,
+    ].join('\n'),
   };
 }

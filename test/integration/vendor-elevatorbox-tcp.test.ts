@@ -121,6 +121,8 @@ describe('registering a monitoring box', () => {
     expect(res.body.connect.tcp.port).toBeGreaterThan(0);
     expect(res.body.connect.notice).toBeUndefined();
     expect(res.body.connect.instructions.zh).toContain(String(linli.elevatorBoxes.port));
+    expect(res.body.connect.instructions.zh).toContain(EID_A);
+    expect(res.body.connect.instructions.zh).toContain('“elevatorcloud”编号');
     tcp = res.body.connect.tcp;
     expect((await register(LIFT_B, EID_B, { vendorSettings: { faultSource: 'elevatorcloud' } })).status).toBe(201);
 
