@@ -19,6 +19,6 @@ COPY --from=build /app /app
 # 0700: residents' personal data; the server also tightens a looser folder at boot.
 RUN mkdir -p /data && chown node:node /data && chmod 700 /data
 VOLUME /data
-EXPOSE 3000 1883
+EXPOSE 3000 1883 9320
 USER node
 CMD ["node", "--import", "tsx", "server/main.ts"]

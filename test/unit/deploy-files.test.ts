@@ -72,7 +72,7 @@ describe('docker-compose.yml', () => {
   it('publishes the ports the server listens on, and checks its health where the server answers', () => {
     const config = loadConfig(linli.environment);
     const containerPorts = linli.ports.map((p) => Number(String(p).split(':').pop()));
-    expect(containerPorts).toEqual(expect.arrayContaining([config.httpPort, config.mqttPort]));
+    expect(containerPorts).toEqual(expect.arrayContaining([config.httpPort, config.mqttPort, config.elevatorTcpPort]));
     expect(config.host).toBe('0.0.0.0'); // inside the container: reachable through the published ports
     expect(linli.healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${config.httpPort}/healthz`);
   });
