@@ -81,6 +81,7 @@ async function rawPeer() {
 
 beforeAll(async () => {
   linli = await startTestLinli();
+  tcp = { host: '127.0.0.1', port: linli.elevatorBoxes.port };
   expect((await linli.api('POST', '/api/estates', { id: E, name: '电梯盒小区' })).status).toBe(201);
   const charter = aCharterVersion();
   (charter.document as any).elevator = { access: anElevatorAccess(), faults: anElevatorFaultRules(), cost: anElevatorCostSplit() };
@@ -117,13 +118,12 @@ describe('registering a monitoring box', () => {
   it('answers connect.tcp with the port the listener really uses, and names the field it refuses', async () => {
     const res = await register(LIFT_A, EID_A);
     expect(res.status).toBe(201);
-    expect(res.body.connect.tcp).toEqual({ host: '127.0.0.1', port: linli.elevatorBoxes.port });
+    expect(res.body.connect.tcp).toEqual(tcp);
     expect(res.body.connect.tcp.port).toBeGreaterThan(0);
     expect(res.body.connect.notice).toBeUndefined();
     expect(res.body.connect.instructions.zh).toContain(String(linli.elevatorBoxes.port));
     expect(res.body.connect.instructions.zh).toContain(EID_A);
     expect(res.body.connect.instructions.zh).toContain('“elevatorcloud”编号');
-    tcp = res.body.connect.tcp;
     expect((await register(LIFT_B, EID_B, { vendorSettings: { faultSource: 'elevatorcloud' } })).status).toBe(201);
 
     const badSource = await register('lift-x', 'mx999', { vendorSettings: { faultSource: 'gb-1997' } });
@@ -356,6 +356,37 @@ describe('an alarm button in the box’s set', () => {
     expect(calls).toHaveLength(1);
     expect((await alertsOf('lift-3-1', 'elevator.emergency-call'))[0].count).toBe(1);
     cq.close();
+  });
+});
+
+describe('presence', () => {
+  const online = async (id: string) => (await linli.api('GET', `/api/estates/${E}/devices/${id}`)).body.online as boolean;
+
+  it('a box that closes its connection is offline', async () => {
+    expect((await register('lift-5-1', 'mx_gone')).status).toBe(201);
+    const g = box('mx_gone');
+    expect(await login(g)).toBe(0);
+    g.sendInfo();
+    await waitFor(() => online('lift-5-1'), 3000, 'online');
+    g.close();
+    await waitFor(async () => !(await online('lift-5-1')), 3000, 'offline after the box hung up');
+  });
+
+  it('a box silent past its silenceS is offline and its connection closed by the server', { timeout: 20_000 }, async () => {
+    expect((await register('lift-6-1', 'mx_quiet', { vendorSettings: { silenceS: 10 } })).status).toBe(201);
+    const q = box('mx_quiet');
+    expect(await login(q)).toBe(0);
+    q.sendInfo();
+    await waitFor(() => online('lift-6-1'), 3000, 'online');
+    const t0 = Date.now();
+    // Connected, but it says nothing more (a hung modem).
+    await waitFor(async () => !(await online('lift-6-1')), 14_000, 'offline after silence');
+    const after = Date.now() - t0;
+    expect(after).toBeGreaterThanOrEqual(9_000);
+    await q.whenClosed();
+    // Our ping went out at 30 s of quiet only; here the silence limit came first.
+    const presence = (await linli.api('GET', `/api/estates/${E}/presence?deviceId=lift-6-1`)).body.items;
+    expect(presence[0]).toMatchObject({ online: false });
   });
 });
 
