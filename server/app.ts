@@ -163,7 +163,10 @@ export async function startLinli(config: Config, opts: StartOptions) {
     { host: config.host, port: config.elevatorTcpPort },
   );
   // JUY-class shed controllers: 5AA5 binary frames on our own TCP listener (LINLI_JUY_TCP_PORT).
-  const juy = await startJuyTcp({ gateway, vendors: store.vendors, devices: store.devices, log, now, host: config.host, port: config.juyTcpPort });
+  const juy = await startJuyTcp({
+    gateway, vendors: store.vendors, devices: store.devices, log, now, host: config.host, port: config.juyTcpPort,
+    sessionOnPort: (shedId, port) => store.charging.activeOnPort(shedId, port)?.id,
+  });
   const dashboard = opts.withoutDashboard ? undefined : await loadDashboard(log);
   const http = await buildHttp({
     store, gateway, auth, live, privacy, metrics, metricsToken: config.metricsToken, log, dashboard, startedAt, parking, directory, charging, alerts, elevators, engine,

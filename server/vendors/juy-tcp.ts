@@ -66,6 +66,11 @@ export interface JuyTcpDeps {
   maxConnections?: number;
   /** The heartbeat interval asked for at login (s); presence times out after three. */
   heartbeatS?: number;
+  /**
+   * The session running on a port, as the charging records know it: a stop names its order
+   * (`orderNoFor(sessionId)`) even when this process did not send the start (a restart).
+   */
+  sessionOnPort?: (deviceId: string, port: number) => string | undefined;
 }
 
 interface Conn {
@@ -154,7 +159,10 @@ export async function startJuyTcp(deps: JuyTcpDeps) {
       const card = swipe && deps.now() - swipe.atMs < SWIPE_MEMORY_MS ? swipe.cardId : undefined;
       let encoded: EncodedCommand | VendorRejection;
       if (payload.type === 'start') encoded = encodeStart(payload, { ...addressed, ...(card ? { cardId: card } : {}) });
-      else if (payload.type === 'stop') encoded = encodeStop(payload, { ...addressed, ...(st.orders.has(port) ? { orderNo: st.orders.get(port)! } : {}) });
+      else if (payload.type === 'stop') {
+        const sessionId = st.orders.has(port) ? undefined : deps.sessionOnPort?.(via, port);
+        encoded = encodeStop(payload, { ...addressed, ...(st.orders.has(port) ? { orderNo: st.orders.get(port)! } : sessionId ? { sessionId } : {}) });
+      }
       else if (payload.type === 'deny') {
         if (!card) return ack(device, cmdId, false, `deny: no swipe on port ${port} to answer (a JUY board is refused only in answer to its 0x87)`);
         encoded = encodeDeny(payload, { ...addressed, cardId: card });

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFrame, checksum, CMD, orderNoFor, Writer, type DecodedDownlink } from '../../devices/vendors/juy/index.js';
 import { JuySim } from '../../simulators/vendors/juy-sim.js';
@@ -266,4 +269,46 @@ describe('JUY shed controllers over TCP', () => {
     const ended = (await sessions('juy-a')).filter((x) => x.port === 3 && x.status === 'ended');
     expect(ended.length).toBe(50);
   }, 60_000);
+});
+
+describe('after a restart', () => {
+  it('a stop for a session started before it still names that session\'s order (0x84), and the board\'s answer acks it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'linli-juy-restart-'));
+    let server = await startTestLinli({}, { dataDir });
+    try {
+      const E2 = 'estate-juy-restart';
+      expect((await server.api('POST', '/api/estates', { id: E2, name: '重启测试' })).status).toBe(201);
+      const charter = aCharterVersion();
+      (charter.document as any).charging = aChargingSection();
+      expect((await server.api('POST', `/api/estates/${E2}/charter/versions`, charter)).status).toBe(201);
+      await server.api('POST', `/api/estates/${E2}/households`, { building: '1', unit: '1', room: '101' });
+      expect((await server.api('POST', `/api/estates/${E2}/cards`, { cardId: '0000000101', householdId: '1-1-101', purposes: ['charger'] })).status).toBe(201);
+      await server.api('POST', `/api/estates/${E2}/charging/accounts/1-1-101/topup`, { amountFen: 1000 });
+      const imei = '861197062934390';
+      expect((await server.api('POST', `/api/estates/${E2}/devices`, { id: 'juy-r', kind: 'charger', ports: 2, vendor: 'juy', serialNo: imei, transport: 'tcp' })).status).toBe(201);
+      const board = await new JuySim({ host: '127.0.0.1', port: server.juy.port, imei, ports: 2 }).connect();
+      await board.login();
+      await board.heartbeat();
+      board.swipe(1, 101);
+      const start = frameOf(await board.next((f) => f.detail.kind === 'start')) as any;
+      const list = async () => (await server.api('GET', `/api/estates/${E2}/charging/sessions?shedId=juy-r`)).body.items as any[];
+      const s = await waitFor(async () => (await list()).find((x) => x.status === 'charging'), 3000, 'charging');
+      await board.close();
+      await server.close();
+      server = Object.assign(await startTestLinli({}, { dataDir }), {});
+      const again = await new JuySim({ host: '127.0.0.1', port: server.juy.port, imei, ports: 2 }).connect();
+      again.orders.set(1, { orderNo: start.orderNo, cardNo: 101, startedAtMs: Date.now() }); // the board still charges that order
+      again.status[0] = 1;
+      await again.login();
+      await again.heartbeat();
+      expect((await server.api('POST', `/api/estates/${E2}/charging/sessions/${s.id}/stop`)).status).toBeLessThan(300);
+      expect(frameOf(await again.next((f) => f.detail.kind === 'stop'))).toEqual({ kind: 'stop', port: 1, orderNo: orderNoFor(s.id) });
+      const cmds = async () => (await server.api('GET', `/api/estates/${E2}/commands?deviceId=juy-r`)).body.items as any[];
+      await waitFor(async () => (await cmds()).find((c) => c.type === 'stop' && c.status === 'acked'), 3000, 'the stop acked');
+      await again.close();
+    } finally {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
