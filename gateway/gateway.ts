@@ -133,7 +133,12 @@ export async function createGateway(deps: GatewayDeps, opts: GatewayOptions) {
       const s = sessionOf(deviceId);
       assertSameEstate(s, opts.estateId, log, 'retained config');
       // A vendor device reads no retained MQTT config; its transport pushes settings its own way, or not yet.
-      if (deps.directory.find(deviceId)?.transport) return void log.debug({ deviceId }, 'config not published: the device is reached through a vendor transport');
+      const route = deps.directory.find(deviceId)?.transport;
+      if (route) {
+        const transport = transports.get(route.name);
+        if (transport?.config) return transport.config(s, config, route.via);
+        return void log.debug({ deviceId, transport: route.name }, 'config not published: its vendor transport does not take configs');
+      }
       publish(deviceTopic(s.estateId, s.deviceId, 'config'), config, true);
     },
     /** Close a device's connection now (secret rotated, decommissioned); a vendor transport drops what it holds for it. */

@@ -24,6 +24,13 @@ export interface Transport {
   deliver(device: DeviceSession, payload: Record<string, unknown>, via: string): void;
   /** Drop whatever is held for a device that went away (decommissioned, re-keyed). */
   forget?(deviceId: string): void;
+  /**
+   * The device's retained config (a gate's offline whitelist), which a contract device reads
+   * over MQTT on every (re)connect: the transport puts it on the device its own way, and
+   * reports the version the device holds as the gate's `telemetry.configVersion`. Without
+   * this method the config stays unpublished for the transport's devices.
+   */
+  config?(device: DeviceSession, config: Record<string, unknown>, via: string): void;
 }
 
 export class VendorDeviceError extends Error {}

@@ -2,14 +2,20 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { DeviceSession, Gateway } from '../../gateway/index.js';
+import { GateConfig } from '../../devices/gate/schemas.js';
 import {
   decodeBarrierGateStatus,
   decodeNotification,
   decodeResponseStatus,
+  decodeWhitelistPage,
   digestAuthorization,
   encodeGateCommand,
   MAX_NOTIFICATION_BYTES,
   parseDigestChallenge,
+  whitelistAddRequests,
+  whitelistDeleteRequest,
+  whitelistDiff,
+  whitelistSearchRequest,
   type DigestChallenge,
   type IsapiRequest,
 } from '../../devices/vendors/hikvision/index.js';
@@ -226,22 +232,101 @@ export function createHikvisionHttp(deps: HikvisionHttpDeps) {
     ack(device, payload, true, extra ? `${what}; ${extra}` : what);
   }
 
+  /** Runs `fn` after everything already queued for camera `via`; one ISAPI exchange at a time per camera. */
+  function run<T>(via: string, fn: () => Promise<T>): Promise<T> {
+    const prev = queues.get(via) ?? Promise.resolve();
+    const result = prev.then(fn);
+    const next = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    queues.set(via, next);
+    void next.then(() => {
+      if (queues.get(via) === next) queues.delete(via);
+    });
+    return result;
+  }
+
+  // ── the camera's own plate list (offline opening) ──────────────────────────────────────────────
+
+  /** Per gate: the newest config to put on its camera, and whether a sync is running. */
+  const whitelists = new Map<string, { device: DeviceSession; via: string; config: GateConfig; held?: number; running: boolean; notBefore?: number }>();
+  /** After a failed sync, the next try waits this long; after a refused login longer, so retries never lock the camera's account. */
+  const SYNC_RETRY_MS = 30_000;
+  const SYNC_RETRY_AFTER_LOGIN_MS = 10 * 60_000;
+
+  /** Puts the gate's compiled whitelist on its camera as a diff (add / delete), one request at a time between commands. */
+  async function syncWhitelist(gateId: string): Promise<void> {
+    const w = whitelists.get(gateId);
+    if (!w || w.running || w.held === w.config.version || closed) return;
+    w.running = true;
+    const { config, via, device } = w;
+    try {
+      const camera = deps.vendors.get(via);
+      const call = camera && callSettings(camera);
+      const password = deps.vendors.credential(via);
+      if (!call || password === undefined) return void log.warn({ gateId, via }, 'whitelist not put on the camera: no ISAPI address or login');
+      const wanted = config.offlineMode === 'whitelist' ? config.plates : [];
+      const held: string[] = [];
+      const searchId = randomBytes(8).toString('hex');
+      for (let position = 0; position < 20_000; ) {
+        const req = whitelistSearchRequest({ searchId, position, max: 50 });
+        if ('reason' in req) throw new IsapiError(req.message);
+        const { status, body } = await run(via, () => isapi(via, call, password, req));
+        if (status !== 200) throw new IsapiError(`whitelist search: HTTP ${status}`);
+        const page = decodeWhitelistPage(body);
+        if (!('plates' in page)) throw new IsapiError(`whitelist search: ${page.message}`);
+        held.push(...page.plates);
+        if (!page.more || page.plates.length === 0) break;
+        position += page.plates.length;
+      }
+      const diff = whitelistDiff(held, wanted);
+      const adds = whitelistAddRequests(diff.add.map((plate) => ({ plate })), { now: deps.now() });
+      if (!Array.isArray(adds)) throw new IsapiError(adds.message);
+      const deletes = diff.remove.map((plate) => whitelistDeleteRequest(plate)).filter((r): r is IsapiRequest => !('reason' in r));
+      for (const req of [...adds, ...deletes]) {
+        const { status, body } = await run(via, () => isapi(via, call, password, req));
+        const refused = accepted(req, status, body);
+        if (refused) throw new IsapiError(refused);
+      }
+      w.held = config.version;
+      w.notBefore = undefined;
+      log.info({ gateId, via, version: config.version, added: diff.add.length, removed: diff.remove.length, held: wanted.length }, 'whitelist on the camera');
+      // The gate now holds this version: reported as a contract gate reports it, so the committee sees it current.
+      const message = { id: `${gateId}.wl.${config.version}.${deps.now()}`, ts: iso(deps.now()), type: 'telemetry', configVersion: config.version };
+      await deps.gateway.vendorIntake.submit(TRANSPORT, device.deviceId, 'telemetry', message).catch((err: Error) => log.warn({ err: err.message, gateId }, 'whitelist version not stored'));
+    } catch (err) {
+      // Tried again when the camera is next heard from, not before a while.
+      const login = err instanceof IsapiError && /refused the login/.test(err.message);
+      w.notBefore = deps.now() + (login ? SYNC_RETRY_AFTER_LOGIN_MS : SYNC_RETRY_MS);
+      log.warn({ gateId, via, version: config.version, err: err instanceof IsapiError ? err.message : String(err) }, 'whitelist not put on the camera yet');
+    } finally {
+      w.running = false;
+      // Done, and a newer version arrived meanwhile: go again (a failure waits for the camera to be heard from).
+      if (w.held === config.version && w.config.version !== config.version) void syncWhitelist(gateId);
+    }
+  }
+
   const unregister = deps.gateway.registerTransport(TRANSPORT, {
     deliver(device, payload, via) {
       if (closed) return;
       forgotten.delete(device.deviceId);
-      const prev = queues.get(via) ?? Promise.resolve();
-      const next = prev
-        .then(() => (forgotten.has(device.deviceId) || closed ? undefined : carryOut(device, payload, via)))
-        .catch((err: unknown) => log.error({ err, deviceId: device.deviceId }, 'ISAPI command failed'));
-      queues.set(via, next);
-      void next.then(() => {
-        if (queues.get(via) === next) queues.delete(via);
-      });
+      run(via, () => (forgotten.has(device.deviceId) || closed ? Promise.resolve() : carryOut(device, payload, via))).catch((err: unknown) =>
+        log.error({ err, deviceId: device.deviceId }, 'ISAPI command failed'),
+      );
+    },
+    config(device, config, via) {
+      const parsed = GateConfig.safeParse(config);
+      if (!parsed.success) return void log.warn({ deviceId: device.deviceId }, 'config not put on the camera: not a gate whitelist');
+      const prev = whitelists.get(device.deviceId);
+      if (prev) Object.assign(prev, { device, via, config: parsed.data });
+      else whitelists.set(device.deviceId, { device, via, config: parsed.data, running: false });
+      void syncWhitelist(device.deviceId);
     },
     forget(deviceId) {
       forgotten.add(deviceId);
       digest.delete(deviceId);
+      whitelists.delete(deviceId);
     },
   });
 
@@ -279,6 +364,11 @@ export function createHikvisionHttp(deps: HikvisionHttpDeps) {
     }
     const carried = deps.vendors.carried(camera.deviceId);
     deps.gateway.vendorIntake.seen([camera.deviceId, ...carried], SILENCE_MS);
+    // Heard from: a whitelist it does not hold yet is tried again.
+    for (const gate of carried) {
+      const w = whitelists.get(gate);
+      if (w && (w.notBefore === undefined || w.notBefore <= deps.now())) void syncWhitelist(gate);
+    }
     const n = decoded.notification;
     if (n.kind !== 'plate') {
       if (n.kind === 'ignored') log.debug({ deviceId: camera.deviceId, eventType: n.eventType, why: n.why }, 'event not kept');

@@ -14,7 +14,8 @@ import type { AddressInfo } from 'node:net';
  *   (its own MD5, not Linli's code), refuses a replayed `nc`, and keeps the
  *   barrier's state: `barrierGate` open/close/lock/unlock, `barrierGateStatus`
  *   (0 moving, 1 closed, 2 open), `voiceBroadcastInfo`, the LCD, and the plate
- *   list (`licensePlateAuditData` add, `DelLicensePlateAuditData`).
+ *   list (`licensePlateAuditData` add, `DelLicensePlateAuditData`, `searchLPListAudit`
+ *   in pages).
  *
  * A "locked" barrier answers an open with statusCode 1 and does not move, as
  * field notes say real ones do. Imports nothing of Linli's server or gateway.
@@ -203,6 +204,21 @@ export function createHikvisionSim(opts: HikvisionSimOptions) {
         return json(400, JSON.stringify({ statusCode: 5, statusString: 'Invalid JSON Format', subStatusCode: 'badJsonFormat' }));
       }
       return json(200, JSON_OK);
+    }
+    if (/^\/ISAPI\/Traffic\/channels\/\d+\/searchLPListAudit$/.test(path) && method === 'POST') {
+      const num = (tag: string) => Number(new RegExp(`<${tag}>(\\d+)</${tag}>`).exec(body)?.[1] ?? NaN);
+      const searchId = /<searchID>([\w-]+)<\/searchID>/.exec(body)?.[1];
+      const position = num('searchResultPosition');
+      const max = num('maxResults');
+      if (!searchId || !Number.isInteger(position) || !Number.isInteger(max)) return xml(400, XML_ERR(uri, 5, 'badXmlContent'));
+      const all = [...state.whitelist];
+      const page = all.slice(position, position + max);
+      const more = position + page.length < all.length;
+      const rows = page.map((p, i) => `<LicensePlateInfo><id>${position + i + 1}</id><LicensePlate>${p}</LicensePlate><listType>whiteList</listType></LicensePlateInfo>`).join('');
+      return xml(
+        200,
+        `<?xml version="1.0" encoding="UTF-8"?>\n<LPListAuditSearchResult version="2.0" xmlns="http://www.hikvision.com/ver20/XMLSchema"><searchID>${searchId}</searchID><responseStatusStrg>${more ? 'MORE' : 'OK'}</responseStatusStrg><numOfMatches>${page.length}</numOfMatches><totalMatches>${all.length}</totalMatches><LicensePlateInfoList>${rows}</LicensePlateInfoList></LPListAuditSearchResult>`,
+      );
     }
     return xml(404, XML_ERR(uri, 4, 'notSupport'));
   }

@@ -42,6 +42,8 @@ beforeAll(async () => {
   linli = await startTestLinli({}, { log: createLogger({ level: 'debug', destination: { write: (line: string) => void logLines.push(line) } }) });
   sim = createHikvisionSim({ serialNo: SN, username: USERNAME, password: PASSWORD, armRiseMs: 40 });
   sim2 = createHikvisionSim({ serialNo: SN2, username: USERNAME, password: PASSWORD2, armRiseMs: 40 });
+  // A plate the camera holds from before, which the estate's list does not have: the first sync removes it.
+  sim.state.whitelist.add('粤Z00000');
   const address = await sim.start();
   const address2 = await sim2.start();
   expect((await linli.api('POST', '/api/estates', { id: E, name: '西溪里' })).status).toBe(201);
@@ -102,13 +104,13 @@ describe('a Hikvision ISAPI entrance camera', () => {
     const statusReads = sim.calls.filter((c) => c.path.endsWith('/barrierGateStatus') && c.authorized);
     expect(statusReads.length).toBeGreaterThan(0);
     expect(sim.state.openedAt).toBeLessThanOrEqual(ackedAt);
-    // Digest: one challenge, then every call answered on the same nonce with nc counting up and a fresh cnonce each time.
-    const unauthorized = sim.calls.filter((c) => !c.authorized);
-    expect(unauthorized).toHaveLength(1);
+    // Digest: the nonce got earlier (the whitelist sync's challenge) is reused, every call answered with nc counting up by one and a fresh cnonce.
+    expect(sim.calls.filter((c) => !c.authorized)).toHaveLength(0);
     const authorized = sim.calls.filter((c) => c.authorized);
     expect(authorized.length).toBeGreaterThanOrEqual(3); // barrier, status, LCD / voice
     expect(new Set(authorized.map((c) => c.digest!.nonce)).size).toBe(1);
-    expect(authorized.map((c) => parseInt(c.digest!.nc!, 16))).toEqual(authorized.map((_, i) => i + 1));
+    const ncs = authorized.map((c) => parseInt(c.digest!.nc!, 16));
+    expect(ncs).toEqual(ncs.map((_, i) => ncs[0]! + i));
     expect(new Set(authorized.map((c) => c.digest!.cnonce)).size).toBe(authorized.length);
     // The welcome on the camera's screen and in its voice.
     expect(JSON.stringify(sim.state.lcd)).toContain('欢迎回家');
@@ -165,6 +167,11 @@ describe('a Hikvision ISAPI entrance camera', () => {
     expect(sim2.calls.filter((c) => !c.authorized)).toHaveLength(2);
     expect(sim2.calls.filter((c) => c.digest)).toHaveLength(1);
     expect(sim2.state.barrier).toEqual([]);
+    // Its whitelist sync was refused the same way once, and a heartbeat does not make it try again soon (no account lock-out).
+    sim2.calls.length = 0;
+    expect((await sim2.heartbeat(pushUrl2)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(sim2.calls).toHaveLength(0);
   }, 30_000);
 
   it('bad bodies are dead letters with their reason or a 4xx; the process and the other devices carry on', async () => {
@@ -213,6 +220,27 @@ describe('a Hikvision ISAPI entrance camera', () => {
     expect(row.note).toMatch(/accepted by the camera/);
     expect(sim.state.barrier.length).toBe(before);
     expect(sim.state.lcd.length).toBeGreaterThan(lcdBefore);
+  });
+
+  it('offline whitelist: the gate’s compiled list is put on the camera as licensePlateAuditData add/delete diffs, and the gate reports the version it holds', async () => {
+    const gateVersion = async () => (await linli.api('POST', `/api/estates/${E}/parking/whitelists/refresh`)).body.items.find((g: any) => g.gateId === 'gate-h1');
+    await waitFor(async () => {
+      const g = await gateVersion();
+      return g && g.reportedVersion === g.version && sim.state.whitelist.has(RESIDENT) && sim.state.whitelist.has(MONTHLY);
+    }, 5000, 'whitelist on the camera');
+    expect(sim.state.whitelist.has('粤Z00000')).toBe(false);
+    expect(sim.state.whitelist.has(STRANGER)).toBe(false);
+    // A car taken off the register comes off the camera by a delete, the rest stay: a diff, not a rewrite.
+    sim.calls.length = 0;
+    expect((await linli.api('DELETE', `/api/estates/${E}/vehicles/${encodeURIComponent(MONTHLY)}`)).status).toBeLessThan(300);
+    await waitFor(async () => {
+      const g = await gateVersion();
+      return g && g.reportedVersion === g.version && !sim.state.whitelist.has(MONTHLY);
+    }, 5000, 'monthly car off the camera');
+    expect(sim.state.whitelist.has(RESIDENT)).toBe(true);
+    const writes = sim.calls.filter((c) => c.authorized && c.method === 'PUT');
+    expect(writes.map((c) => c.path)).toEqual(['/ISAPI/Traffic/channels/1/DelLicensePlateAuditData?format=json']);
+    expect(JSON.parse(writes[0]!.body)).toEqual({ deleteAllEnabled: false, CompoundCond: { plateColor: '', licensePlate: MONTHLY } });
   });
 
   it('the camera’s ISAPI password is nowhere: API answers, dead letters, vendor_raw, the SQLite files, the logs', async () => {
