@@ -227,7 +227,7 @@ async function main(): Promise<void> {
   }
 }
 
-/** `--only=vendor`: the 臻识 push → opening answer alone, with the background load of the full run. */
+/** `--only=vendor`: the 臻识 push → opening answer (and the MQTT lane beside it), with the background load of the full run. */
 async function vendorOnly(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
   const server = await spawnServer({
@@ -243,9 +243,13 @@ async function vendorOnly(): Promise<void> {
     say(`  starting ${BACKGROUND_DEVICES} background devices (telemetry every ${BACKGROUND_EVERY_MS / 1000} s) …`);
     const background = await startBackground(api, server.mqttUrl, E, BACKGROUND_DEVICES, BACKGROUND_EVERY_MS);
     await new Promise((r) => setTimeout(r, BACKGROUND_EVERY_MS));
+    // The MQTT lane in the same run, for comparison under the same load.
+    const plate = await measurePlateToGate(api, server.mqttUrl, E, PLATE_SAMPLES);
     const vendorPlate = await measureVendorPlateToOpen(api, server.httpUrl, `${E}-vz`, PLATE_SAMPLES);
     await background.stop();
     const result = {
+      plateToGateP50Ms: Number(percentile(plate, 50).toFixed(2)),
+      plateToGateP99Ms: Number(percentile(plate, 99).toFixed(2)),
       vendorPlateToOpenP50Ms: Number(percentile(vendorPlate, 50).toFixed(2)),
       vendorPlateToOpenP99Ms: Number(percentile(vendorPlate, 99).toFixed(2)),
       vendorPlateSamples: vendorPlate.length,
@@ -253,6 +257,7 @@ async function vendorOnly(): Promise<void> {
       backgroundMsgPerS: background.msgPerS,
       dbSync: 'full',
     };
+    say(`  plate read → gate open over MQTT (${plate.length} reads): p50 ${result.plateToGateP50Ms} ms, p99 ${result.plateToGateP99Ms} ms`);
     say(`  臻识 HTTP push of a plate → the answer that opens (${vendorPlate.length} pushes, ${background.devices} devices sending ${background.msgPerS} telemetry msg/s): p50 ${result.vendorPlateToOpenP50Ms} ms, p99 ${result.vendorPlateToOpenP99Ms} ms (target p99 < 50)`);
     process.stdout.write(JSON.stringify(result) + '\n');
   } finally {
