@@ -20,6 +20,7 @@ const zh = {
   serialNo: '设备序列号',
   transport: '连接方式',
   auto: '按厂家默认',
+  faultSource: '故障编号（向监测盒厂家确认）',
   gateId: '所在车道的道闸编号',
   direction: '车道方向',
   in: '入口',
@@ -41,6 +42,7 @@ const en: Record<Key, string> = {
   serialNo: 'Serial number',
   transport: 'Connection',
   auto: 'Vendor default',
+  faultSource: 'Fault numbering (ask the box’s vendor)',
   gateId: 'Gate id of its lane',
   direction: 'Lane direction',
   in: 'Entry',
@@ -60,6 +62,15 @@ const VENDORS: [string, string, string][] = [
   ['hikvision', '海康威视 车牌相机', 'Hikvision plate camera'],
   ['juy', 'JUY 充电棚控制器', 'JUY shed controller'],
   ['elevatorcloud', '电梯监测盒', 'Elevator monitoring box'],
+];
+
+/** Whose numbering an elevator box's fault codes are in (server: ElevatorboxSettings.faultSource): the same number means different faults per source. */
+const FAULT_SOURCES: [string, string, string][] = [
+  ['elevatorcloud', 'elevatorcloud 协议编号（1–8，默认）', 'elevatorcloud protocol (1–8, default)'],
+  ['firmware', '监测盒固件编号（1–17）', 'Box firmware (1–17)'],
+  ['chongqing', '重庆市电梯平台编号', 'Chongqing city platform'],
+  ['shanghai', '上海市电梯平台（F/E 标志）', 'Shanghai city platform (F/E flags)'],
+  ['shmashine', 'Shmashine 平台编号', 'Shmashine platform'],
 ];
 
 interface Registered {
@@ -82,6 +93,8 @@ export function deviceRegisterForm(api: Api, estateId: () => string | undefined,
   const vendor = h('select', { testid: 'register-vendor' }, ...VENDORS.map(([v, z, e]) => h('option', { value: v }, lang() === 'zh' ? z : e)));
   const serialNo = h('input', { testid: 'register-serial', attrs: { autocapitalize: 'none' } });
   const transport = h('select', { testid: 'register-transport' }, h('option', { value: '' }, tr('auto')), ...['http', 'mqtt', 'tcp'].map((v) => h('option', { value: v }, v.toUpperCase())));
+  const faultSource = h('select', { testid: 'register-fault-source' }, ...FAULT_SOURCES.map(([v, z, e]) => h('option', { value: v }, lang() === 'zh' ? z : e)));
+  const boxFields = [labelled(tr('faultSource'), faultSource)];
   const gateId = h('input', { testid: 'register-gate', attrs: { autocapitalize: 'none' } });
   const direction = h('select', { testid: 'register-direction' }, h('option', { value: 'in' }, tr('in')), h('option', { value: 'out' }, tr('out')));
   const vendorFields = [labelled(tr('serialNo'), serialNo), labelled(tr('transport'), transport)];
@@ -93,6 +106,7 @@ export function deviceRegisterForm(api: Api, estateId: () => string | undefined,
   const shape = () => {
     for (const f of vendorFields) f.hidden = vendor.value === 'linli';
     for (const f of laneFields) f.hidden = kind.value !== 'camera';
+    for (const f of boxFields) f.hidden = vendor.value !== 'elevatorcloud';
   };
   kind.addEventListener('change', shape);
   vendor.addEventListener('change', shape);
@@ -123,6 +137,7 @@ export function deviceRegisterForm(api: Api, estateId: () => string | undefined,
     labelled(tr('kind'), kind),
     labelled(tr('vendor'), vendor),
     ...vendorFields,
+    ...boxFields,
     ...laneFields,
     error,
     submit,
@@ -133,6 +148,7 @@ export function deviceRegisterForm(api: Api, estateId: () => string | undefined,
     if (!estate) return;
     const body: Record<string, unknown> = { id: id.value.trim(), kind: kind.value, ...(name.value.trim() ? { name: name.value.trim() } : {}) };
     if (vendor.value !== 'linli') Object.assign(body, { vendor: vendor.value, serialNo: serialNo.value.trim(), ...(transport.value ? { transport: transport.value } : {}) });
+    if (vendor.value === 'elevatorcloud') body.vendorSettings = { faultSource: faultSource.value };
     if (kind.value === 'camera') Object.assign(body, { gateId: gateId.value.trim(), direction: direction.value });
     void whileBusy(submit, t('busy'), () =>
       api.call<Registered>('POST', `/api/estates/${encodeURIComponent(estate)}/devices`, body).then(
