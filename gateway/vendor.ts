@@ -69,9 +69,10 @@ export function createVendorSeam(deps: VendorSeamDeps) {
       message: Record<string, unknown>,
       raw?: { vendor: string; raw: string },
     ): Promise<IntakeResult> {
-      const s = session(deviceId);
-      const payload = Buffer.from(JSON.stringify(message));
       return new Promise((resolve, reject) => {
+        // Inside the promise: a device retired meanwhile is a rejection the transport handles, never a throw in its callback.
+        const s = session(deviceId);
+        const payload = Buffer.from(JSON.stringify(message));
         deps.intake.submit(s, origin(source, deviceId), channel, payload, (err, result) => (err ? reject(err) : resolve(result!)), raw);
       });
     },
@@ -81,9 +82,11 @@ export function createVendorSeam(deps: VendorSeamDeps) {
      * (a transport leaves out what must not be stored, e.g. a camera's login).
      */
     deadLetter(source: string, deviceId: string, why: { reason: string; field: string; message: string }, excerpt: Buffer, bytes: number): Promise<void> {
-      const s = session(deviceId);
-      const record = { ...deadLetter(s, origin(source, deviceId), excerpt, new Date(deps.clock.now()).toISOString(), why), payloadBytes: bytes };
-      return new Promise((resolve, reject) => deps.intake.submitDeadLetter(record, s, (err) => (err ? reject(err) : resolve())));
+      return new Promise((resolve, reject) => {
+        const s = session(deviceId);
+        const record = { ...deadLetter(s, origin(source, deviceId), excerpt, new Date(deps.clock.now()).toISOString(), why), payloadBytes: bytes };
+        deps.intake.submitDeadLetter(record, s, (err) => (err ? reject(err) : resolve()));
+      });
     },
     /**
      * The devices behind one connection were heard from (a heartbeat, any push): online.

@@ -130,7 +130,10 @@ export async function startJuyTcp(deps: JuyTcpDeps) {
   function ack(device: DeviceSession | string, cmdId: string, ok: boolean, words: string): void {
     const deviceId = typeof device === 'string' ? device : device.deviceId;
     const message = { id: `${cmdId}.${ok ? 'w' : 'x'}`, ts: iso(), type: 'ack', cmdId, ok, ...(ok ? { note: words.slice(0, 200) } : { error: words.slice(0, 200) }) };
-    deps.gateway.vendorIntake.submit(TRANSPORT, deviceId, 'ack', message).catch((err: Error) => log.warn({ err: err.message, cmdId }, 'ack not stored'));
+    // The seam refuses a device gone meanwhile by throwing at once: never out of a socket callback.
+    Promise.resolve()
+      .then(() => deps.gateway.vendorIntake.submit(TRANSPORT, deviceId, 'ack', message))
+      .catch((err: Error) => log.warn({ err: err.message, cmdId }, 'ack not stored'));
   }
 
   async function deadLetter(c: Conn, why: { reason: string; field: string; message: string }, bytes: Uint8Array): Promise<void> {
@@ -143,7 +146,10 @@ export async function startJuyTcp(deps: JuyTcpDeps) {
       return;
     }
     const excerpt = Buffer.from(bytes.subarray(0, 2048));
-    await deps.gateway.vendorIntake.deadLetter(TRANSPORT, c.deviceId, why, excerpt, bytes.length).catch((err: Error) => log.warn({ err: err.message }, 'dead letter not stored'));
+    const deviceId = c.deviceId;
+    await Promise.resolve()
+      .then(() => deps.gateway.vendorIntake.deadLetter(TRANSPORT, deviceId, why, excerpt, bytes.length))
+      .catch((err: Error) => log.warn({ err: err.message }, 'dead letter not stored'));
   }
 
   const unregister = deps.gateway.registerTransport(TRANSPORT, {
@@ -350,6 +356,14 @@ export async function startJuyTcp(deps: JuyTcpDeps) {
     conns.add(c);
     socket.setNoDelay(true);
     socket.setTimeout(LOGIN_WAIT_MS);
+    // A login is due within LOGIN_WAIT_MS however busy the connection is otherwise.
+    const loginDue = setTimeout(() => {
+      if (!c.deviceId && !socket.destroyed) {
+        log.info({ remote: c.remote }, 'no JUY login in time: closed');
+        socket.destroy();
+      }
+    }, LOGIN_WAIT_MS);
+    loginDue.unref();
     socket.on('timeout', () => {
       log.info({ deviceId: c.deviceId, remote: c.remote }, c.deviceId ? 'JUY controller silent: closed' : 'no JUY login: closed');
       socket.destroy();
@@ -364,6 +378,7 @@ export async function startJuyTcp(deps: JuyTcpDeps) {
     });
     socket.on('error', (err) => log.debug({ err: err.message, remote: c.remote }, 'juy socket error'));
     socket.on('close', () => {
+      clearTimeout(loginDue);
       c.closed = true;
       conns.delete(c);
       const id = c.deviceId;

@@ -246,6 +246,26 @@ describe('JUY shed controllers over TCP', () => {
     await b.heartbeat();
   });
 
+  it('before a login nothing is read: a swipe gets no answer and files nothing; a decommissioned controller is cut off and refused', async () => {
+    const early = await sim(IMEI_B);
+    early.swipe(1, CARD); // no login yet
+    await new Promise((r) => setTimeout(r, 150));
+    expect(early.received).toHaveLength(0);
+    expect((await sessions('juy-b')).filter((x) => x.port === 1 && x.status === 'starting')).toHaveLength(0);
+    await early.close();
+    const d = await registerJuy('juy-d', '861197062934391');
+    expect(d.status).toBe(201);
+    const board = await sim('861197062934391');
+    expect(frameOf(await board.login())).toMatchObject({ result: 0 });
+    await board.heartbeat();
+    expect((await linli.api('POST', `/api/estates/${E}/devices/juy-d/decommission`)).status).toBe(200);
+    await board.closedByServer();
+    const back = await sim('861197062934391');
+    expect(frameOf(await back.login())).toMatchObject({ meaning: 'illegal' });
+    await back.closedByServer();
+    expect(b.closed).toBe(false);
+  });
+
   it('swipe → 0x83 latency over 50 swipes', async () => {
     const s = await sim(IMEI_A);
     await s.login();
