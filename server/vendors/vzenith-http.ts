@@ -178,7 +178,8 @@ export function createVzenithHttp(deps: VzenithHttpDeps) {
   }
 
   const rawOf = (raw: unknown): string => {
-    const text = JSON.stringify(raw);
+    // Inline images are not kept in this version (the instructions say to leave them off): the support copy says so.
+    const text = JSON.stringify(raw).replaceAll(' base64 characters, stored apart>', ' base64 characters, not kept>');
     return text.length <= MAX_RAW_CHARS ? text : JSON.stringify({ cut: true, chars: text.length, head: text.slice(0, MAX_RAW_CHARS) });
   };
 

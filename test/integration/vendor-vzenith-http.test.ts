@@ -211,6 +211,18 @@ describe('a 臻识 camera over HTTP push, through the real server', () => {
     expect(stays).toHaveLength(1);
   });
 
+  it('an inline image is never stored: the kept raw message gives its size only', async () => {
+    const image = Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 7919) % 256)).toString('base64');
+    const body = JSON.parse(platePush('鄂F60006', { plateId: 31337 }));
+    Object.assign(body.AlarmInfoPlate.result.PlateResult, { imageFile: image, imageFileLen: 3000 });
+    expect((await push(pushUrl, JSON.stringify(body))).status).toBe(200);
+    const read = (await linli.api('GET', `/api/estates/${E}/events?deviceId=cam-s1-in&type=plate.read`)).body.items.find((e: any) => e.payload.plate === '鄂F60006');
+    expect(read.payload.imageRef).toBeUndefined();
+    expect(read.vendorRaw.AlarmInfoPlate.result.PlateResult.imageFile).toBe(`<${image.length} base64 characters, not kept>`);
+    const files = ['linli.sqlite', 'linli.sqlite-wal'].map((f) => readFileSync(join(linli.dataDir, f)));
+    for (const bytes of files) expect(bytes.includes(Buffer.from(image.slice(0, 200)))).toBe(false);
+  });
+
   it('a stranger’s plate: the answer does not open, and the board shows the refusal', async () => {
     const r = await push(pushUrl, platePush(STRANGER));
     expect(r.status).toBe(200);
