@@ -359,6 +359,21 @@ describe('an alarm button in the box’s set', () => {
   });
 });
 
+describe('an e-bike in the car', () => {
+  it('is ebike-detected (Shmashine 37), raised and cleared with the box’s set', async () => {
+    expect((await register('lift-7-1', 'mx_sm01', { vendorSettings: { faultSource: 'shmashine' } })).status).toBe(201);
+    const sm = box('mx_sm01', [37]); // Shmashine 37: 电动车乘梯
+    expect(await login(sm)).toBe(0);
+    sm.sendInfo();
+    const alert = await waitFor(async () => (await alertsOf('lift-7-1', 'elevator.ebike-detected'))[0], 3000, 'ebike-detected');
+    expect(alert).toMatchObject({ severity: 'medium', needsPerson: false, status: 'open' });
+    sm.faults = [];
+    sm.sendInfo();
+    await waitFor(async () => (await alertsOf('lift-7-1', 'elevator.ebike-detected'))[0]?.status === 'cleared', 3000, 'ebike cleared');
+    sm.close();
+  });
+});
+
 describe('presence', () => {
   const online = async (id: string) => (await linli.api('GET', `/api/estates/${E}/devices/${id}`)).body.online as boolean;
 
