@@ -332,3 +332,29 @@ describe('after a restart', () => {
     }
   }, 30_000);
 });
+
+describe('the connection cap', () => {
+  it('connections over maxConnections are closed at once; those within carry on', async () => {
+    const { pino } = await import('pino');
+    const { startJuyTcp } = await import('../../server/vendors/juy-tcp.js');
+    const { connect } = await import('node:net');
+    const gateway = { registerTransport: () => () => {}, vendorIntake: { seen() {}, gone() {} } } as any;
+    const juy = await startJuyTcp({ gateway, vendors: {} as any, devices: {} as any, log: pino({ level: 'silent' }), now: Date.now, host: '127.0.0.1', port: 0, maxConnections: 3 });
+    try {
+      const sockets = await Promise.all(
+        Array.from({ length: 6 }, () => new Promise<{ closed: boolean; s: import('node:net').Socket }>((resolve) => {
+          const s = connect({ host: '127.0.0.1', port: juy.port }, () => resolve(o));
+          const o = { closed: false, s };
+          s.on('close', () => (o.closed = true));
+          s.on('error', () => {});
+        })),
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      expect(sockets.filter((x) => x.closed)).toHaveLength(3);
+      expect(juy.stats().open).toBe(3);
+      sockets.forEach((x) => x.s.destroy());
+    } finally {
+      await juy.close();
+    }
+  });
+});
