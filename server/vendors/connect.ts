@@ -83,12 +83,39 @@ export function connectFor(input: ConnectInput): Connect {
     return { pushUrl, http, instructions: words, ...(notice ? { notice } : {}) };
   }
   if (choice.transport === 'mqtt') {
-    const mqtt = { host: ep.mqtt.host, port: ep.mqtt.port, clientId: id, username: id, password: secret };
+    const mqtt = { host: ep.mqtt.host, port: ep.mqtt.port, ...mqttLogin(id, choice), password: secret };
     return { mqtt, instructions: mqttWords(mqtt, choice.vendor), ...(notice ? { notice } : {}) };
   }
   const tcp = ep.tcp[choice.vendor];
   if (tcp) return { tcp, instructions: tcpWords(tcp, choice), ...(notice ? { notice } : {}) };
   return { instructions: tcpWords(undefined, choice), notice: notice ?? notYet(choice.vendor, choice.transport) };
+}
+
+/**
+ * A JUY board's MQTT user name and password are at most 10 ASCII bytes each (its document, 0x8C), and
+ * it connects as its IMEI: client id the IMEI, user name the IMEI's last 10 digits, and a
+ * 10-character password (`secretFor`). Every other device connects as its Linli id.
+ */
+export const JUY_MQTT_FIELD_MAX = 10;
+export function mqttLogin(id: string, choice: Pick<VendorChoice, 'vendor' | 'transport' | 'serialNo'>): { clientId: string; username: string } {
+  if (choice.vendor === 'juy' && choice.serialNo) return { clientId: choice.serialNo, username: juyMqttUsername(choice.serialNo) };
+  return { clientId: id, username: id };
+}
+export const juyMqttUsername = (imei: string) => imei.slice(-JUY_MQTT_FIELD_MAX);
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/**
+ * The device secret issued at registration (and rotation): 24 random bytes in base64url, or, for a
+ * JUY board over MQTT, 10 letters and digits (≈59.5 bits: the most its 10-byte password field takes),
+ * drawn without modulo bias. Either way only its scrypt hash is stored.
+ */
+export function secretFor(choice: Pick<VendorChoice, 'vendor' | 'transport'>, long: () => string): string {
+  if (!(choice.vendor === 'juy' && choice.transport === 'mqtt')) return long();
+  let out = '';
+  while (out.length < JUY_MQTT_FIELD_MAX) {
+    for (const b of randomBytes(16)) if (b < 248 && out.length < JUY_MQTT_FIELD_MAX) out += ALNUM[b % 62];
+  }
+  return out;
 }
 
 function notYet(vendor: string, transport: string): Instructions {
@@ -128,10 +155,27 @@ function vzenithHttp(http: { host: string; port: number; path: string }, pushUrl
 }
 
 function hikvisionHttp(http: { host: string; port: number; path: string }, pushUrl: string): Instructions {
-  return {
-    zh: `在相机网页 配置 → 网络 → 高级配置 → HTTP 监听（报警主机）：IP 填 ${http.host}，端口填 ${http.port}，URL 填 ${http.path}，协议 HTTP。\n完整地址：${pushUrl}\n地址里含有这台相机的密钥，请勿外传。`,
-    en: `On the camera's page, Configuration → Network → Advanced → HTTP listening (alarm host): IP ${http.host}, port ${http.port}, URL ${http.path}, protocol HTTP.\nFull address: ${pushUrl}\nThe address holds this camera's key: keep it private.`,
-  };
+  const zh = [
+    `在浏览器打开相机网页（相机的 IP 地址），登录后：`,
+    `1. 配置 → 网络 → 高级配置 → HTTP 监听（报警主机）：IP 填 ${http.host}，端口填 ${http.port}，URL 填 ${http.path}，协议 HTTP；保存后点“测试”。`,
+    `2. 配置 → 事件 → 车牌识别（或 道闸/出入口）→ 联动方式：勾选“上传中心”（通知监听主机）。上传图片可不勾选（邻里不保存图片）。`,
+    `3. 邻里用登记时填写的用户名和密码调用相机（开闸、屏显、语音、白名单）：该用户需有远程控制权限；配置 → 系统 → 安全 → 认证，WEB 认证方式选 digest。`,
+    `4. 屏显请设为平台控制模式；道闸接在相机的继电器输出上。`,
+    `保存后一分钟内，设备页上这台相机和它驱动的道闸显示为在线；邻里会把本车道的离线白名单写入相机。`,
+    `完整地址：${pushUrl}`,
+    `地址里含有这台相机的密钥，请勿外传；遗失后在设备页“更换密钥”生成新的地址，旧地址立即作废。`,
+  ].join('\n');
+  const en = [
+    `Open the camera's web page (its IP address) in a browser and sign in:`,
+    `1. Configuration → Network → Advanced → HTTP listening (alarm host): IP ${http.host}, port ${http.port}, URL ${http.path}, protocol HTTP; save, then "Test".`,
+    `2. Configuration → Event → ANPR (or barrier / entrance) → linkage: tick "Notify surveillance center" (upload to the listening host). Pictures may stay off (Linli keeps no pictures).`,
+    `3. Linli calls the camera (open, screen, voice, whitelist) with the username and password given at registration: that user needs remote-control rights; Configuration → System → Security → Authentication: web authentication digest.`,
+    `4. Set the screen to platform-control mode; the barrier is wired to the camera's relay output.`,
+    `Within a minute the devices page shows this camera and the gate it drives online; Linli writes the lane's offline whitelist into the camera.`,
+    `Full address: ${pushUrl}`,
+    `The address holds this camera's key: keep it private. If lost, "rotate secret" on the devices page makes a new one and the old stops working at once.`,
+  ].join('\n');
+  return { zh, en };
 }
 
 function mqttWords(m: NonNullable<Connect['mqtt']>, vendor: string): Instructions {

@@ -79,6 +79,17 @@ afterAll(async () => {
 describe('a Hikvision ISAPI entrance camera', () => {
   it('registers with a push URL (unguessable token) and Chinese words for its HTTP listening host, and serves its lane’s gate', async () => {
     expect(pushUrl).toMatch(new RegExp(`^${linli.url}/vendor/hikvision/[A-Za-z0-9_-]{43}$`));
+    const cam = await register({ id: 'cam-hx', kind: 'camera', vendor: 'hikvision', serialNo: 'DS-TCG225-E00000000AACHZ0000001', transport: 'http', gateId: 'gate-hx', direction: 'out', address: '192.168.1.65', username: USERNAME, password: 'Another-Pw-6tY2' });
+    expect(cam.status).toBe(201);
+    const path = new URL(cam.body.connect.pushUrl).pathname;
+    expect(cam.body.connect.notice).toBeUndefined();
+    expect(cam.body.connect.http).toMatchObject({ host: '127.0.0.1', port: linli.httpPort, path, ssl: false });
+    expect(cam.body.connect.instructions.zh).toContain('HTTP 监听');
+    expect(cam.body.connect.instructions.zh).toContain(`端口填 ${linli.httpPort}`);
+    expect(cam.body.connect.instructions.zh).toContain(`URL 填 ${path}`);
+    expect(cam.body.connect.instructions.zh).toContain('digest');
+    expect(cam.body.connect.instructions.en).toContain('HTTP listening');
+    expect(JSON.stringify(cam.body)).not.toContain('Another-Pw-6tY2');
     const list = (await linli.api('GET', `/api/estates/${E}/devices`)).body.items;
     expect(list.find((d: any) => d.id === 'cam-h1-in')).toMatchObject({ kind: 'camera', vendor: { name: 'hikvision', transport: 'http', serialNo: SN, via: null } });
     expect(list.find((d: any) => d.id === 'gate-h1')).toMatchObject({ kind: 'gate', vendor: { name: 'hikvision', via: 'cam-h1-in' } });
