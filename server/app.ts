@@ -154,7 +154,7 @@ export async function startLinli(config: Config, opts: StartOptions) {
   alertTimer.unref();
   // Devices bought from vendors: their transports at the edge, into the gateway's vendor seam (issue 12).
   const vzenith = createVzenithHttp({ gateway, vendors: store.vendors, devices: store.devices, log, now });
-  const hikvision = createHikvisionHttp({ gateway, vendors: store.vendors, devices: store.devices, log, now });
+  const hikvision = createHikvisionHttp({ gateway, vendors: store.vendors, devices: store.devices, log, now, savedConfig: (gateId) => store.parking.gateConfig(gateId) });
   // Where devices reach this server, known once the listeners have their ports.
   const endpoints: Endpoints = { httpBase: '', mqtt: { host: config.host, port: gateway.mqttPort }, tcp: {} };
   // Elevator monitoring boxes: elevatorcloud-style frames on our own TCP listener (LINLI_ELEVATOR_TCP_PORT).

@@ -74,6 +74,8 @@ export interface HikvisionHttpDeps {
   devices: DeviceRepo;
   log: Logger;
   now: () => number;
+  /** The gate's last published config and the version it reported holding (the parking store), so a restart does not leave a camera's list behind. */
+  savedConfig?: (gateId: string) => { config: Record<string, unknown>; reportedVersion?: number } | undefined;
   /** Tests: a faster confirm. */
   confirmWithinMs?: number;
 }
@@ -251,6 +253,8 @@ export function createHikvisionHttp(deps: HikvisionHttpDeps) {
 
   /** Per gate: the newest config to put on its camera, and whether a sync is running. */
   const whitelists = new Map<string, { device: DeviceSession; via: string; config: GateConfig; held?: number; running: boolean; notBefore?: number }>();
+  /** Gates whose saved config was looked at once since start. */
+  const restored = new Set<string>();
   /** After a failed sync, the next try waits this long; after a refused login longer, so retries never lock the camera's account. */
   const SYNC_RETRY_MS = 30_000;
   const SYNC_RETRY_AFTER_LOGIN_MS = 10 * 60_000;
@@ -364,8 +368,17 @@ export function createHikvisionHttp(deps: HikvisionHttpDeps) {
     }
     const carried = deps.vendors.carried(camera.deviceId);
     deps.gateway.vendorIntake.seen([camera.deviceId, ...carried], SILENCE_MS);
-    // Heard from: a whitelist it does not hold yet is tried again.
+    // Heard from: a whitelist it does not hold yet is tried again; after a restart, the one last published.
     for (const gate of carried) {
+      if (!whitelists.has(gate) && !restored.has(gate)) {
+        restored.add(gate);
+        const saved = deps.savedConfig?.(gate);
+        const parsed = saved && GateConfig.safeParse(saved.config);
+        const info = deps.devices.info(gate);
+        if (info && parsed?.success && saved!.reportedVersion !== parsed.data.version) {
+          whitelists.set(gate, { device: { deviceId: gate, estateId: info.estateId, kind: 'gate' }, via: camera.deviceId, config: parsed.data, running: false });
+        }
+      }
       const w = whitelists.get(gate);
       if (w && (w.notBefore === undefined || w.notBefore <= deps.now())) void syncWhitelist(gate);
     }

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../server/log.js';
@@ -312,4 +313,48 @@ describe('a Hikvision ISAPI entrance camera', () => {
     expect(statSync(join(linli.dataDir, 'device-credentials.key')).mode & 0o077).toBe(0);
     expect(sim.cnonces.size).toBeGreaterThan(3);
   });
+});
+
+describe('a Hikvision camera unreachable when its whitelist was published, across a restart', () => {
+  it('gets the list once it is heard from after the restart, and the gate reports that version', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'linli-hik-restart-'));
+    const camSim = createHikvisionSim({ serialNo: 'DS-TCG406-E20260404AACHM33334444', username: USERNAME, password: PASSWORD });
+    const port = Number((await camSim.start()).split(':')[1]);
+    await camSim.stop(); // the camera is off while the list is published
+    let first: TestLinli | undefined;
+    let second: TestLinli | undefined;
+    try {
+      first = await startTestLinli({}, { dataDir });
+      const e = 'estate-hik-r';
+      expect((await first.api('POST', '/api/estates', { id: e, name: '重启小区' })).status).toBe(201);
+      const cam = await first.api('POST', `/api/estates/${e}/devices`, { id: 'cam-r1', kind: 'camera', vendor: 'hikvision', serialNo: 'DS-TCG406-E20260404AACHM33334444', transport: 'http', gateId: 'gate-r1', direction: 'in', address: `127.0.0.1:${port}`, username: USERNAME, password: PASSWORD });
+      expect(cam.status).toBe(201);
+      const charter = aCharterVersion((p) => {
+        p.lots = [{ id: 'lot-r', name: '停车场', capacity: 50, reservedForResidents: 5, gates: ['gate-r1'] }];
+      });
+      expect((await first.api('POST', `/api/estates/${e}/charter/versions`, charter)).status).toBe(201);
+      expect((await first.api('POST', `/api/estates/${e}/households`, { building: '1', unit: '1', room: '101', parkingSpaces: 1 })).status).toBe(201);
+      expect((await first.api('POST', `/api/estates/${e}/vehicles`, { plate: '浙F12345', class: 'resident', householdId: '1-1-101' })).status).toBe(201);
+      const gate = async (l: TestLinli) => (await l.api('POST', `/api/estates/${e}/parking/whitelists/refresh`)).body.items.find((g: any) => g.gateId === 'gate-r1');
+      await new Promise((r) => setTimeout(r, 300));
+      const before = await gate(first);
+      expect(before.version).toBeGreaterThan(0);
+      expect(before.reportedVersion).not.toBe(before.version);
+      await first.stop();
+      first = undefined;
+      second = await startTestLinli({}, { dataDir });
+      await camSim.start(port);
+      // The same push path (the token survives the restart); the test server listens on a new port.
+      expect((await camSim.heartbeat(`${second.url}${new URL(cam.body.connect.pushUrl).pathname}`)).status).toBe(200);
+      await waitFor(async () => {
+        const g = await gate(second!);
+        return g.reportedVersion === g.version && camSim.state.whitelist.has('浙F12345');
+      }, 5000, 'whitelist on the camera after the restart');
+    } finally {
+      await first?.stop();
+      await second?.stop();
+      await camSim.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 30_000);
 });
