@@ -158,7 +158,7 @@ async function main(): Promise<void> {
   const bare = await startBare();
   const server = await spawnServer({
     cwd: ROOT,
-    env: { ...process.env, LINLI_HTTP_PORT: '0', LINLI_MQTT_PORT: '0', LINLI_ELEVATOR_TCP_PORT: '0', LINLI_DATA_DIR: dataDir, LINLI_ADMIN_PASSWORD: PASSWORD, LINLI_LOG_LEVEL: 'info' },
+    env: { ...process.env, LINLI_HTTP_PORT: '0', LINLI_MQTT_PORT: '0', LINLI_ELEVATOR_TCP_PORT: '0', LINLI_JUY_TCP_PORT: '0', LINLI_DATA_DIR: dataDir, LINLI_ADMIN_PASSWORD: PASSWORD, LINLI_LOG_LEVEL: 'info' },
     httpPort: 0,
     logFile: join(dataDir, 'server.log'),
     onProblem: (line) => say(`  server: ${line}`),
@@ -232,7 +232,7 @@ async function vendorOnly(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
   const server = await spawnServer({
     cwd: ROOT,
-    env: { ...process.env, LINLI_HTTP_PORT: '0', LINLI_MQTT_PORT: '0', LINLI_ELEVATOR_TCP_PORT: '0', LINLI_DATA_DIR: dataDir, LINLI_ADMIN_PASSWORD: PASSWORD, LINLI_LOG_LEVEL: 'info' },
+    env: { ...process.env, LINLI_HTTP_PORT: '0', LINLI_MQTT_PORT: '0', LINLI_ELEVATOR_TCP_PORT: '0', LINLI_JUY_TCP_PORT: '0', LINLI_DATA_DIR: dataDir, LINLI_ADMIN_PASSWORD: PASSWORD, LINLI_LOG_LEVEL: 'info' },
     httpPort: 0,
     logFile: join(dataDir, 'server.log'),
     onProblem: (line) => say(`  server: ${line}`),

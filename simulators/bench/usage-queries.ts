@@ -39,7 +39,7 @@ export async function usageQueryBench(opts: { root: string; password: string; sa
     const logFile = join(dataDir, 'server.log');
     const server = await spawnServer({
       cwd: opts.root,
-      env: { ...process.env, LINLI_HTTP_PORT: '0', LINLI_MQTT_PORT: '0', LINLI_ELEVATOR_TCP_PORT: '0', LINLI_DATA_DIR: dataDir, LINLI_ADMIN_PASSWORD: opts.password, LINLI_LOG_LEVEL: 'info' },
+      env: { ...process.env, LINLI_HTTP_PORT: '0', LINLI_MQTT_PORT: '0', LINLI_ELEVATOR_TCP_PORT: '0', LINLI_JUY_TCP_PORT: '0', LINLI_DATA_DIR: dataDir, LINLI_ADMIN_PASSWORD: opts.password, LINLI_LOG_LEVEL: 'info' },
       httpPort: 0,
       logFile,
       onProblem: (line) => opts.say(`  usage server: ${line}`),

@@ -41,7 +41,7 @@ async function launchBrowser(): Promise<Browser> {
 async function startServer(dataDir: string, adminPassword?: string): Promise<Linli> {
   const env: Record<string, string> = {
     LINLI_HTTP_PORT: '0',
-    LINLI_MQTT_PORT: '0', LINLI_ELEVATOR_TCP_PORT: '0',
+    LINLI_MQTT_PORT: '0', LINLI_ELEVATOR_TCP_PORT: '0', LINLI_JUY_TCP_PORT: '0',
     LINLI_MQTTS_PORT: '0',
     LINLI_DATA_DIR: dataDir,
     LINLI_DB_SYNC: 'normal',

@@ -32,7 +32,7 @@ describe('npm run demo', () => {
   it('starts on a fresh data directory, runs the estate with open accounts, and stops on SIGINT', async () => {
     child = spawn(process.execPath, ['--import', 'tsx', 'simulators/demo.ts'], {
       cwd: root,
-      env: { ...process.env, LINLI_DATA_DIR: dataDir, LINLI_HTTP_PORT: '0', LINLI_MQTT_PORT: '0', LINLI_ELEVATOR_TCP_PORT: '0', LINLI_ADMIN_PASSWORD: PASSWORD, LINLI_DEMO_LOG_LEVEL: 'error' },
+      env: { ...process.env, LINLI_DATA_DIR: dataDir, LINLI_HTTP_PORT: '0', LINLI_MQTT_PORT: '0', LINLI_ELEVATOR_TCP_PORT: '0', LINLI_JUY_TCP_PORT: '0', LINLI_ADMIN_PASSWORD: PASSWORD, LINLI_DEMO_LOG_LEVEL: 'error' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

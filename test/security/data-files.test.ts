@@ -68,7 +68,7 @@ describe('the data folder and the database files', () => {
     const logFile = join(dataDir, 'demo-server.log');
     const server = await spawnServer({
       cwd: root,
-      env: { ...process.env, LINLI_DATA_DIR: dataDir, LINLI_HTTP_PORT: '0', LINLI_MQTT_PORT: '0', LINLI_ELEVATOR_TCP_PORT: '0', LINLI_ADMIN_PASSWORD: PASSWORD, LINLI_DB_SYNC: 'normal', LINLI_LOG_LEVEL: 'info' },
+      env: { ...process.env, LINLI_DATA_DIR: dataDir, LINLI_HTTP_PORT: '0', LINLI_MQTT_PORT: '0', LINLI_ELEVATOR_TCP_PORT: '0', LINLI_JUY_TCP_PORT: '0', LINLI_ADMIN_PASSWORD: PASSWORD, LINLI_DB_SYNC: 'normal', LINLI_LOG_LEVEL: 'info' },
       httpPort: 0,
       logFile,
       onProblem: () => undefined,

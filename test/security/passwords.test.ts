@@ -134,7 +134,7 @@ describe('LINLI_ADMIN_PASSWORD at boot', () => {
     try {
       const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'server/main.ts')], {
         cwd: ROOT,
-        env: { ...process.env, LINLI_HTTP_PORT: '0', LINLI_MQTT_PORT: '0', LINLI_ELEVATOR_TCP_PORT: '0', LINLI_DATA_DIR: dataDir, LINLI_ADMIN_PASSWORD: 'admin123', LINLI_LOG_LEVEL: 'silent' },
+        env: { ...process.env, LINLI_HTTP_PORT: '0', LINLI_MQTT_PORT: '0', LINLI_ELEVATOR_TCP_PORT: '0', LINLI_JUY_TCP_PORT: '0', LINLI_DATA_DIR: dataDir, LINLI_ADMIN_PASSWORD: 'admin123', LINLI_LOG_LEVEL: 'silent' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stderr = '';
