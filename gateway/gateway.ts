@@ -13,6 +13,7 @@ import { limitPackets } from './packet-limit.js';
 import type { Clock, CommandLog, Counters, DeviceDirectory, IntakeSink, PresenceLog } from './ports.js';
 import { createPresence } from './presence.js';
 import { createVendorSeam, type Transport } from './vendor.js';
+import { VendorMqttRegistry, type VendorMqtt } from './vendor-mqtt.js';
 
 export interface GatewayDeps {
   directory: DeviceDirectory;
@@ -48,7 +49,8 @@ export async function createGateway(deps: GatewayDeps, opts: GatewayOptions) {
   const conns = new Connections();
   const intake = createIntake({ sink: deps.sink, bus, clock: deps.clock, clockSkewMs: opts.clockSkewMs, log });
   const presence = createPresence({ log: deps.presenceLog, bus, clock: deps.clock, debounceMs: opts.offlineDebounceMs, logger: log });
-  const hooks = createHooks({ directory: deps.directory, counters: deps.counters, presenceLog: deps.presenceLog, intake, bus, clock: deps.clock, log }, conns);
+  const vendorMqtt = new VendorMqttRegistry();
+  const hooks = createHooks({ directory: deps.directory, counters: deps.counters, presenceLog: deps.presenceLog, intake, bus, clock: deps.clock, log, vendorMqtt }, conns);
   // drainTimeout: one frozen subscriber must not stall delivery to everyone else.
   const broker = await Aedes.createBroker({ ...hooks, drainTimeout: 10_000, maxClientsIdLength: 64 });
 
@@ -79,7 +81,10 @@ export async function createGateway(deps: GatewayDeps, opts: GatewayOptions) {
   });
   broker.on('clientReady', (client: Client) => {
     const s = conns.sessions.get(client);
-    if (s && conns.latest.get(s.deviceId) === client) presence.connected(s);
+    if (s && conns.latest.get(s.deviceId) === client) {
+      presence.connected(s);
+      conns.vendor.get(client)?.connected?.(s);
+    }
   });
   broker.on('clientDisconnect', (client: Client) => {
     const s = conns.sessions.get(client);
@@ -87,6 +92,7 @@ export async function createGateway(deps: GatewayDeps, opts: GatewayOptions) {
     if (!s || conns.latest.get(s.deviceId) !== client) return;
     conns.latest.delete(s.deviceId);
     presence.disconnected(s, 'disconnected');
+    conns.vendor.get(client)?.disconnected?.(s);
   });
   broker.on('clientError', (client: Client, err: Error) => log.debug({ deviceId: client.id, err: err.message }, 'client error'));
 
@@ -153,6 +159,17 @@ export async function createGateway(deps: GatewayDeps, opts: GatewayOptions) {
      * decoded contract messages into the same intake, dead letters, presence.
      */
     vendorIntake: vendorSeam,
+    /** Vendor devices on their own MQTT topics: the transport's ACL and reader for them (gateway/vendor-mqtt.ts). */
+    registerVendorMqtt: (name: string, handler: VendorMqtt) => vendorMqtt.register(name, handler),
+    /** A vendor transport's downlink on its devices' own topics (QoS 1, not retained); only subscribed devices that its ACL let in receive it. */
+    publishVendor(topic: string, payload: Buffer, done?: (err?: Error) => void): void {
+      broker.publish({ cmd: 'publish', topic, payload, qos: 1, retain: false, dup: false }, (err) => {
+        if (err) log.error({ err, topic }, 'vendor publish failed');
+        done?.(err ?? undefined);
+      });
+    },
+    /** Whether the device's own MQTT connection is up now (vendor devices on our broker). */
+    mqttConnected: (deviceId: string) => conns.latest.has(deviceId),
     /** A vendor transport's way to receive the commands of the devices registered with it. */
     hasTransport: (name: string) => transports.has(name),
     registerTransport(name: string, transport: Transport): () => void {

@@ -21,6 +21,7 @@ import { AlertsSection } from './charter/alerts-schema.js';
 import { createNotifier } from './notify/deliver.js';
 import { startUsagePrefill } from './reports/usage-prefill.js';
 import { createVzenithHttp } from './vendors/vzenith-http.js';
+import { createVzenithMqtt } from './vendors/vzenith-mqtt.js';
 import { createHikvisionHttp } from './vendors/hikvision-http.js';
 import { httpBaseOf, type Endpoints } from './vendors/connect.js';
 import { startElevatorboxTcp } from './vendors/elevatorbox-tcp.js';
@@ -154,6 +155,8 @@ export async function startLinli(config: Config, opts: StartOptions) {
   alertTimer.unref();
   // Devices bought from vendors: their transports at the edge, into the gateway's vendor seam (issue 12).
   const vzenith = createVzenithHttp({ gateway, vendors: store.vendors, devices: store.devices, log, now });
+  // 臻识 cameras and JUY boards on their own MQTT topics on our broker.
+  const vzenithMqtt = createVzenithMqtt({ gateway, vendors: store.vendors, devices: store.devices, log, now });
   const hikvision = createHikvisionHttp({ gateway, vendors: store.vendors, devices: store.devices, log, now, savedConfig: (gateId) => store.parking.gateConfig(gateId) });
   // Where devices reach this server, known once the listeners have their ports.
   const endpoints: Endpoints = { httpBase: '', mqtt: { host: config.host, port: gateway.mqttPort }, tcp: {} };
@@ -203,6 +206,7 @@ export async function startLinli(config: Config, opts: StartOptions) {
     sources,
     notifier,
     vzenith,
+    vzenithMqtt,
     hikvision,
     endpoints,
     elevatorBoxes,
@@ -211,6 +215,7 @@ export async function startLinli(config: Config, opts: StartOptions) {
       closing ??= (async () => {
         live.close();
         vzenith.close();
+        vzenithMqtt.close();
         await elevatorBoxes.close();
         await juy.close();
         hikvision.close();

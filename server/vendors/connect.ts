@@ -84,7 +84,7 @@ export function connectFor(input: ConnectInput): Connect {
   }
   if (choice.transport === 'mqtt') {
     const mqtt = { host: ep.mqtt.host, port: ep.mqtt.port, ...mqttLogin(id, choice), password: secret };
-    return { mqtt, instructions: mqttWords(mqtt, choice.vendor), ...(notice ? { notice } : {}) };
+    return { mqtt, instructions: mqttWords(mqtt, choice), ...(notice ? { notice } : {}) };
   }
   const tcp = ep.tcp[choice.vendor];
   if (tcp) return { tcp, instructions: tcpWords(tcp, choice), ...(notice ? { notice } : {}) };
@@ -178,11 +178,26 @@ function hikvisionHttp(http: { host: string; port: number; path: string }, pushU
   return { zh, en };
 }
 
-function mqttWords(m: NonNullable<Connect['mqtt']>, vendor: string): Instructions {
-  return {
-    zh: `设备的 MQTT 设置：服务器 ${m.host}，端口 ${m.port}，客户端 ID ${m.clientId}，用户名 ${m.username}，密码为本次登记返回的密钥（只显示这一次）。${vendor === 'linli' ? '' : '主题格式按厂家默认。'}`,
-    en: `The device's MQTT settings: server ${m.host}, port ${m.port}, client id ${m.clientId}, username ${m.username}, password the secret in this answer (shown only this once).${vendor === 'linli' ? '' : ' Topics as the vendor sets them.'}`,
+function mqttWords(m: NonNullable<Connect['mqtt']>, choice: ConnectInput['choice']): Instructions {
+  const base = {
+    zh: `设备的 MQTT 设置：服务器 ${m.host}，端口 ${m.port}，客户端 ID ${m.clientId}，用户名 ${m.username}，密码为本次登记返回的密钥（只显示这一次）。`,
+    en: `The device's MQTT settings: server ${m.host}, port ${m.port}, client id ${m.clientId}, username ${m.username}, password the secret in this answer (shown only this once).`,
   };
+  if (choice.vendor === 'vzenith') {
+    const layout = typeof choice.settings.topics === 'string' ? choice.settings.topics : 'device/{sn}';
+    const prefix = layout.replace('{sn}', choice.serialNo ?? '{sn}');
+    return {
+      zh: `${base.zh}\n主题格式：${prefix}/message/up/…（上报）和 ${prefix}/message/down/…（下发）；相机固件的主题格式不同时，按实际格式重新登记。MQTT 协议版本 3.1.1。`,
+      en: `${base.en}\nTopics: ${prefix}/message/up/… (up) and ${prefix}/message/down/… (down); if the camera's firmware uses another layout, register it again with that one. MQTT 3.1.1.`,
+    };
+  }
+  if (choice.vendor === 'juy') {
+    return {
+      zh: `${base.zh}\n控制器以 IMEI 作为客户端 ID 连接，用户名和密码各 10 位（控制器最多接受 10 位）；主题 JUY/D2S/${choice.serialNo}/…/DEV 与 JUY/S2D/${choice.serialNo}/…/SERVER。`,
+      en: `${base.en}\nThe controller connects with its IMEI as client id; user name and password are 10 characters each (the most it takes); topics JUY/D2S/${choice.serialNo}/…/DEV and JUY/S2D/${choice.serialNo}/…/SERVER.`,
+    };
+  }
+  return base;
 }
 
 function tcpWords(tcp: { host: string; port: number } | undefined, choice: ConnectInput['choice']): Instructions {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DeviceKind } from '../../devices/index.js';
 import { BoardProfile } from '../../devices/vendors/led485/schemas.js';
 import { SerialNo as VzenithSerialNo } from '../../devices/vendors/vzenith/schemas.js';
+import { TopicLayout } from '../../devices/vendors/vzenith/mqtt.js';
 import { DEFAULT_FAULT_SOURCE, Eid, FaultSource } from '../../devices/vendors/elevatorbox/index.js';
 
 /**
@@ -39,6 +40,11 @@ export const VzenithSettings = z.strictObject({
   voice: z.discriminatedUnion('via', [z.strictObject({ via: z.literal('board') }), z.strictObject({ via: z.literal('camera'), volume: z.number().int().min(1).max(100).optional(), female: z.boolean().optional() })]).default({ via: 'board' }),
   /** The LED board behind the camera: its address and line limits. */
   board: BoardProfile.optional(),
+  /**
+   * Over MQTT: the camera's topic layout, by firmware — `device/{sn}/message/up/…` (default),
+   * `{sn}/device/message/up/…` or `$/device/{sn}/message/up/…`. Unused over HTTP.
+   */
+  topics: TopicLayout.default('device/{sn}'),
 });
 export type VzenithSettings = z.infer<typeof VzenithSettings>;
 

@@ -8,7 +8,7 @@ import { REGISTRATION_DEVICE_REFS } from '../../estate/estate-scope.js';
 import { deviceOfEstate, requireEstate } from '../estate-guard.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { checkVendorFields, drivesItsGate, pushesHttp, withoutVendorFields, type VendorChoice } from '../../vendors/registration.js';
-import { connectFor, newPushToken, type Endpoints } from '../../vendors/connect.js';
+import { connectFor, newPushToken, secretFor, type Endpoints } from '../../vendors/connect.js';
 
 const EstateParams = z.object({ estateId: Id });
 const DeviceParams = EstateParams.extend({ deviceId: Id });
@@ -94,7 +94,7 @@ export const deviceRoutes: FastifyPluginAsyncZod<{ store: Store; gateway: Gatewa
         const ref = (props.data as Record<string, unknown>)[field];
         if (typeof ref === 'string') deviceOfEstate(store, req.params.estateId, ref, { kind: refKind, field: `body.${field}`, unregistered: 'allow' });
       }
-      const secret = newSecret();
+      const secret = secretFor(choice, newSecret);
       const device = { id, estateId: req.params.estateId, kind, name: name ?? id, props: props.data as Record<string, unknown>, secretHash: await hashSecret(secret) };
       if (choice.vendor === 'linli') {
         const created = store.devices.register(device);
@@ -152,9 +152,9 @@ export const deviceRoutes: FastifyPluginAsyncZod<{ store: Store; gateway: Gatewa
     async (req) => {
       const d = device(req.params.estateId, req.params.deviceId);
       if (d.status !== 'active') throw badRequest(`device ${d.id} is decommissioned`);
-      const secret = newSecret();
-      store.devices.setSecretHash(d.id, await hashSecret(secret));
       const v = store.vendors.get(d.id);
+      const secret = secretFor(v ? { vendor: v.vendor as VendorChoice['vendor'], transport: v.transport } : { vendor: 'linli', transport: 'mqtt' }, newSecret);
+      store.devices.setSecretHash(d.id, await hashSecret(secret));
       const choice = v && !v.via ? { vendor: v.vendor as VendorChoice['vendor'], transport: v.transport, serialNo: v.serialNo, settings: v.settings } : undefined;
       const push = choice && pushesHttp(choice) ? newPushToken() : undefined;
       if (push) store.vendors.setTokenHash(d.id, push.hash);
