@@ -351,12 +351,13 @@ export function createHikvisionHttp(deps: HikvisionHttpDeps) {
 
   const answerOk = (reply: FastifyReply) => reply.code(200).header('content-type', 'application/xml; charset=utf-8').send(OK_ANSWER);
 
-  async function handle(req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply): Promise<void> {
+  /** Every answer is `return reply`: an object body is serialised after async hooks, and an async handler that returned undefined before that would be answered twice. */
+  async function handle(req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply): Promise<FastifyReply> {
     const camera = cameraOf(req.params.token);
     if (!camera) {
       stats.unknownToken++;
       log.info({ ip: req.ip }, 'push to an unknown address: refused');
-      return void reply.code(404).send({ code: 'NOT_FOUND', message: 'no camera has this push address' });
+      return reply.code(404).send({ code: 'NOT_FOUND', message: 'no camera has this push address' });
     }
     stats.pushes++;
     const lane = deps.devices.info(camera.deviceId)!.props as { gateId?: string; direction?: 'in' | 'out' };
@@ -364,7 +365,7 @@ export function createHikvisionHttp(deps: HikvisionHttpDeps) {
     const decoded = decodeNotification(body, req.headers['content-type'], { receivedAt: iso(deps.now()), direction: lane.direction, serialNo: camera.serialNo ?? undefined, utcOffsetMinutes: 480 });
     if (!decoded.ok) {
       await deadLetter(camera, body, decoded);
-      return void reply.code(400).send({ code: 'BAD_PUSH', reason: decoded.reason, message: decoded.message });
+      return reply.code(400).send({ code: 'BAD_PUSH', reason: decoded.reason, message: decoded.message });
     }
     const carried = deps.vendors.carried(camera.deviceId);
     deps.gateway.vendorIntake.seen([camera.deviceId, ...carried], SILENCE_MS);
@@ -385,7 +386,7 @@ export function createHikvisionHttp(deps: HikvisionHttpDeps) {
     const n = decoded.notification;
     if (n.kind !== 'plate') {
       if (n.kind === 'ignored') log.debug({ deviceId: camera.deviceId, eventType: n.eventType, why: n.why }, 'event not kept');
-      return void answerOk(reply);
+      return answerOk(reply);
     }
     if (decoded.warnings.length) log.debug({ deviceId: camera.deviceId, warnings: decoded.warnings }, 'ANPR push warnings');
     // Pictures: never stored nor inlined; the read refers to one only by a URL the camera serves (imageRef).
@@ -403,9 +404,9 @@ export function createHikvisionHttp(deps: HikvisionHttpDeps) {
       );
     } catch (err) {
       log.error({ err, deviceId: camera.deviceId }, 'push not stored');
-      return void reply.code(503).send({ code: 'UNAVAILABLE', message: 'not stored; send again' });
+      return reply.code(503).send({ code: 'UNAVAILABLE', message: 'not stored; send again' });
     }
-    return void answerOk(reply);
+    return answerOk(reply);
   }
 
   /** The Fastify route: public, the token in the path is the credential; any body, as bytes (never parsed as a form). */

@@ -209,12 +209,12 @@ export function createVzenithHttp(deps: VzenithHttpDeps) {
     return { open: settings.open, voice: settings.voice, ...(settings.board ? { board: settings.board } : {}) };
   }
 
-  async function handle(req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply): Promise<void> {
+  async function handle(req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply): Promise<FastifyReply> {
     const camera = cameraOf(req.params.token);
     if (!camera) {
       stats.unknownToken++;
       log.info({ ip: req.ip }, 'push to an unknown address: refused');
-      return void reply.code(404).send({ code: 'NOT_FOUND', message: 'no camera has this push address' });
+      return reply.code(404).send({ code: 'NOT_FOUND', message: 'no camera has this push address' });
     }
     stats.pushes++;
     const info = deps.devices.info(camera.deviceId)!;
@@ -233,13 +233,13 @@ export function createVzenithHttp(deps: VzenithHttpDeps) {
     }
     if (!decoded.ok) {
       await deadLetter(camera, body, decoded);
-      return void reply.code(400).send({ code: 'BAD_PUSH', reason: decoded.reason, message: decoded.message });
+      return reply.code(400).send({ code: 'BAD_PUSH', reason: decoded.reason, message: decoded.message });
     }
     const push = decoded.push;
     const serialNo = 'serialNo' in push ? push.serialNo : undefined;
     if (serialNo !== undefined && serialNo !== camera.serialNo) {
       await deadLetter(camera, body, { reason: 'schema', field: 'serialno', message: `serialno: ${serialNo} is not the camera registered at this push address (${camera.serialNo})` });
-      return void reply.code(400).send({ code: 'WRONG_SERIAL', reason: 'schema', message: 'serialno: not the camera registered at this push address' });
+      return reply.code(400).send({ code: 'WRONG_SERIAL', reason: 'schema', message: 'serialno: not the camera registered at this push address' });
     }
     // Any push is the camera (and the gate it drives) heard from; silent for three heartbeats, both are offline.
     const carried = deps.vendors.carried(camera.deviceId);
@@ -253,7 +253,7 @@ export function createVzenithHttp(deps: VzenithHttpDeps) {
     } catch (err) {
       // Intake refused (closing) or the store failed: nothing was stored, so nothing is acknowledged; the camera resends.
       log.error({ err, deviceId: camera.deviceId }, 'push not stored');
-      return void reply.code(503).send({ code: 'UNAVAILABLE', message: 'not stored; send again' });
+      return reply.code(503).send({ code: 'UNAVAILABLE', message: 'not stored; send again' });
     }
     const delivered = out.delivered;
     if (delivered) {
@@ -265,7 +265,7 @@ export function createVzenithHttp(deps: VzenithHttpDeps) {
         }
       });
     }
-    return void reply.header('content-type', 'application/json; charset=utf-8').send(out.json);
+    return reply.header('content-type', 'application/json; charset=utf-8').send(out.json);
   }
 
   async function respond(push: DecodedPush, camera: VendorDevice, gateId: string | undefined, settings: VzenithSettings, opts: ReplyOptions, raw: unknown): Promise<ReturnType<typeof answer>> {

@@ -255,6 +255,8 @@ describe('a Hikvision ISAPI entrance camera', () => {
     for (const url of [pushUrl.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), `${linli.url}/vendor/hikvision/short`, `${linli.url}/vendor/hikvision/${'A'.repeat(43)}`, `${linli.url}/vendor/vzenith/${token}`]) {
       expect((await sim.post(url, xml, 'application/xml')).status, url).toBe(404);
     }
+    // Each refused body answered once: no second answer attempted behind the first (logged as an error before).
+    expect(logLines.filter((l) => /already sent|Cannot write headers/.test(l))).toEqual([]);
     // Alive, and both cameras carry on: this one opens for the resident's second car.
     expect((await fetch(`${linli.url}/healthz`)).status).toBe(200);
     expect((await linli.api('POST', `/api/estates/${E}/vehicles`, { plate: '浙A54321', class: 'resident', householdId: '3-2-501' })).status).toBe(201);
@@ -309,6 +311,8 @@ describe('a Hikvision ISAPI entrance camera', () => {
       expect(logLines.join('\n')).not.toContain(secret);
       expect(answers).not.toContain(secret);
     }
+    // Nor is the push token (the camera's credential to us) in the logs.
+    expect(logLines.join('\n')).not.toContain(pushUrl.split('/').pop()!);
     // What opens it sits apart from the database, readable by the owner only.
     expect(statSync(join(linli.dataDir, 'device-credentials.key')).mode & 0o077).toBe(0);
     expect(sim.cnonces.size).toBeGreaterThan(3);
