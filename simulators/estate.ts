@@ -16,7 +16,8 @@ import { apiGuardDesk } from './estate/guard-desk.js';
 import { Lane } from './estate/lane.js';
 import { allSpecs, estateLayout, type DeviceSpec } from './estate/layout.js';
 import { provisionAccounts } from './estate/accounts.js';
-import { provision, provisionAmenities, provisionParking, type ParkingSetup } from './estate/provision.js';
+import { provision, provisionAmenities, provisionParking, type DeviceConnect, type ParkingSetup } from './estate/provision.js';
+import { BoxedElevatorSim } from './vendors/boxed-elevator-sim.js';
 import { estateRegister } from './estate/register.js';
 import { createResidents, type Residents } from './estate/residents.js';
 import { startScenario } from './estate/scenario.js';
@@ -68,7 +69,8 @@ export async function startEstate(opts: EstateOptions): Promise<Estate> {
   const layout = estateLayout(opts.estateId);
   const estateName = opts.estateName ?? opts.estateId;
   const api = await LinliApi.login(opts.httpUrl, opts.username, opts.password);
-  const secrets = await provision(api, { id: opts.estateId, name: estateName }, allSpecs(layout), log);
+  const connects = new Map<string, DeviceConnect>();
+  const secrets = await provision(api, { id: opts.estateId, name: estateName }, allSpecs(layout), log, connects);
   const register = estateRegister(opts.estateId, new Date(now()), layout.lifts);
   const parking = await provisionParking(
     api,
@@ -95,9 +97,18 @@ export async function startEstate(opts: EstateOptions): Promise<Estate> {
   const camera = (spec: DeviceSpec) => new CameraSim({ ...base(spec), gateId: String(spec.registration.gateId), direction: spec.registration.direction as 'in' | 'out' });
   const cameras = layout.gates.flatMap((g) => [camera(g.cameraIn), camera(g.cameraOut)]);
   const chargers = layout.sheds.map((s) => new ChargerSim({ ...base(s), ports: Number(s.registration.ports) }));
-  const elevators = layout.elevators.map(
-    (e) => new ElevatorSim({ ...base(e), lowestFloor: Number(e.registration.lowestFloor), highestFloor: Number(e.registration.highestFloor) }),
-  );
+  /** Where a vendor device reaches the server: what the registration answered. */
+  const tcpOf = (spec: DeviceSpec) => {
+    const tcp = connects.get(spec.id)?.tcp;
+    if (!tcp) throw new Error(`${spec.id}: registered as a ${String(spec.registration.vendor)} device, but the answer gave no connect.tcp (is the server's listener running?)`);
+    return tcp;
+  };
+  const elevators = layout.elevators.map((e) => {
+    const floors = { lowestFloor: Number(e.registration.lowestFloor), highestFloor: Number(e.registration.highestFloor) };
+    if (e.registration.vendor !== 'elevatorcloud') return new ElevatorSim({ ...base(e), ...floors });
+    const settings = e.registration.vendorSettings as { faultSource: 'shmashine' };
+    return new BoxedElevatorSim({ ...base(e), ...floors, tcp: tcpOf(e), eid: String(e.registration.serialNo), faultSource: settings.faultSource });
+  });
   const devices: SimDevice[] = [...gates, ...cameras, ...chargers, ...elevators];
   try {
     await Promise.all(devices.map((d) => d.start()));

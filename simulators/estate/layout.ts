@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { ID_PATTERN, type DeviceKind } from '../../devices/index.js';
 
 /** One device as registered through the API: `registration` holds the kind's fields. */
@@ -39,12 +40,17 @@ const GATES = [
 const SHEDS = 3;
 const PORTS_PER_SHED = 10;
 // Old walk-ups are six or seven storeys; the retrofitted car stops at every floor from 1.
+// 8-2's car came with a monitoring box (elevatorcloud-style frames over TCP, Shmashine numbering) and no Linli controller.
 const ELEVATORS = [
   { building: 3, unit: 1, highestFloor: 7 },
   { building: 3, unit: 2, highestFloor: 7 },
   { building: 5, unit: 1, highestFloor: 6 },
-  { building: 8, unit: 2, highestFloor: 6 },
+  { building: 8, unit: 2, highestFloor: 6, box: true },
 ];
+
+/** A vendor's serial derived from the device id (unique, since device ids are): a box's eid, a board's IMEI. */
+const digest = (id: string) => createHash('sha256').update(id).digest();
+export const boxEid = (deviceId: string) => `mx${digest(deviceId).toString('hex').slice(0, 12)}`;
 
 /**
  * The demo estate as data: 2 gates (each with an in- and an out-camera), 3 sheds
@@ -78,12 +84,19 @@ export function estateLayout(estateId: string): EstateLayout {
     name: `${i + 1}号充电棚`,
     registration: { ports: PORTS_PER_SHED },
   }));
-  const elevators = ELEVATORS.map(({ building, unit, highestFloor }): DeviceSpec => ({
-    id: id(`lift-${building}-${unit}`),
-    kind: 'elevator',
-    name: `${building}栋${unit}单元加装电梯`,
-    registration: { lowestFloor: 1, highestFloor },
-  }));
+  const elevators = ELEVATORS.map(({ building, unit, highestFloor, box }): DeviceSpec => {
+    const liftId = id(`lift-${building}-${unit}`);
+    return {
+      id: liftId,
+      kind: 'elevator',
+      name: `${building}栋${unit}单元加装电梯`,
+      registration: {
+        lowestFloor: 1,
+        highestFloor,
+        ...(box ? { vendor: 'elevatorcloud', transport: 'tcp', serialNo: boxEid(liftId), vendorSettings: { faultSource: 'shmashine' } } : {}),
+      },
+    };
+  });
   const lifts = ELEVATORS.map(({ building, unit, highestFloor }, i): LiftSpec => ({
     deviceId: elevators[i]!.id,
     building: String(building),

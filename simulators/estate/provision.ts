@@ -15,25 +15,38 @@ export async function provision(
   estate: { id: string; name: string },
   specs: DeviceSpec[],
   log: SimLog,
+  /** Filled with each device's `connect` answer (a vendor device reads where to reach the server from it). */
+  connects?: Map<string, DeviceConnect>,
 ): Promise<Map<string, string>> {
   const created = await api.expect([201, 409], 'POST', '/api/estates', estate);
   log.info({ estateId: estate.id, existed: created.status === 409 }, 'estate ready');
   const secrets = new Map<string, string>();
-  for (const spec of specs) secrets.set(spec.id, await registerDevice(api, estate.id, spec, log));
+  for (const spec of specs) {
+    const r = await registerDevice(api, estate.id, spec, log);
+    secrets.set(spec.id, r.secret);
+    if (r.connect) connects?.set(spec.id, r.connect);
+  }
   return secrets;
 }
 
-async function registerDevice(api: LinliApi, estateId: string, spec: DeviceSpec, log: SimLog): Promise<string> {
+/** What the registration (or rotate-secret) answers a committee to type into the device. */
+export interface DeviceConnect {
+  pushUrl?: string;
+  tcp?: { host: string; port: number };
+}
+
+async function registerDevice(api: LinliApi, estateId: string, spec: DeviceSpec, log: SimLog): Promise<{ secret: string; connect?: DeviceConnect }> {
   const base = `/api/estates/${encodeURIComponent(estateId)}/devices`;
   const body = { id: spec.id, kind: spec.kind, name: spec.name, ...spec.registration };
-  const res = await api.expect<{ secret?: string }>([201, 409], 'POST', base, body);
+  const res = await api.expect<{ secret?: string; connect?: DeviceConnect }>([201, 409], 'POST', base, body);
   if (res.status === 201 && res.body.secret) {
     log.debug({ deviceId: spec.id }, 'device registered');
-    return res.body.secret;
+    return { secret: res.body.secret, ...(res.body.connect ? { connect: res.body.connect } : {}) };
   }
-  const rotated = await api.expect<{ secret: string }>([200, 201], 'POST', `${base}/${encodeURIComponent(spec.id)}/rotate-secret`);
+  // A vendor device's push URL is shown once too: rotate-secret answers a fresh one.
+  const rotated = await api.expect<{ secret: string; connect?: DeviceConnect }>([200, 201], 'POST', `${base}/${encodeURIComponent(spec.id)}/rotate-secret`);
   log.debug({ deviceId: spec.id }, 'device existed: secret rotated');
-  return rotated.body.secret;
+  return { secret: rotated.body.secret, ...(rotated.body.connect ? { connect: rotated.body.connect } : {}) };
 }
 
 /** A login the demo made for a person of the estate. */

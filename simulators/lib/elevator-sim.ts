@@ -30,10 +30,10 @@ const FAULT_POLL_MS = 1_000;
 export class ElevatorSim extends SimDevice {
   readonly lowestFloor: number;
   readonly highestFloor: number;
-  private floor: number;
-  private direction: 'up' | 'down' | 'idle' = 'idle';
-  private doorOpen = false;
-  private running = false;
+  protected floor: number;
+  protected direction: 'up' | 'down' | 'idle' = 'idle';
+  protected doorOpen = false;
+  protected running = false;
   private loadPct = 0;
   private readonly trips: { trip: Trip; done: () => void }[] = [];
   private busy = false;
