@@ -22,6 +22,7 @@ import {
 import type { DeviceRepo } from '../store/index.js';
 import type { VendorDevice, VendorRepo } from '../store/vendor-repo.js';
 import { PUSH_TOKEN, tokenHash } from './connect.js';
+import { HikvisionSettings } from './registration.js';
 
 /**
  * Hikvision ISAPI entrance cameras (issue 12, item 3). Two directions:
@@ -43,14 +44,11 @@ import { PUSH_TOKEN, tokenHash } from './connect.js';
  */
 
 export const TRANSPORT = 'hikvision-http';
-/** No heartbeat for this long (three of the camera's 30 s defaults): the camera and its gate are offline. */
-const SILENCE_MS = 90_000;
 /** One ISAPI call, connection to answer. */
 const CALL_TIMEOUT_MS = 3000;
 /** An ISAPI answer read at most this long (a ResponseStatus, a status read). */
 const MAX_ANSWER_BYTES = 64 * 1024;
-/** How long the arm has to reach 开到位 after the camera accepted the open, and how often it is read meanwhile. */
-const CONFIRM_WITHIN_MS = 4000;
+/** How often the arm is read after the camera accepted an open (for up to `confirmWithinMs`, 4 s by default). */
 const CONFIRM_EVERY_MS = 100;
 const OK_ANSWER = '<?xml version="1.0" encoding="UTF-8"?><ResponseStatus version="2.0"><statusCode>1</statusCode><statusString>OK</statusString></ResponseStatus>';
 
@@ -94,6 +92,13 @@ export function createHikvisionHttp(deps: HikvisionHttpDeps) {
     const cmdId = String(payload.cmdId);
     const message = { id: `${cmdId}.${ok ? 'd' : 'x'}`, ts: iso(deps.now()), type: 'ack', cmdId, ok, ...(ok ? { note: words.slice(0, 200) } : { error: words.slice(0, 200) }) };
     deps.gateway.vendorIntake.submit(TRANSPORT, device.deviceId, 'ack', message).catch((err: Error) => log.warn({ err: err.message, cmdId }, 'ack not stored'));
+  }
+
+  /** The camera's registered settings (`vendorSettings`), defaults where unset; `call` is kept beside them. */
+  function settingsOf(camera: VendorDevice | undefined): HikvisionSettings {
+    const { call: _call, ...rest } = (camera?.settings ?? {}) as Record<string, unknown>;
+    const parsed = HikvisionSettings.safeParse(rest);
+    return parsed.success ? parsed.data : HikvisionSettings.parse({});
   }
 
   function callSettings(camera: VendorDevice): CallSettings | undefined {
@@ -177,8 +182,8 @@ export function createHikvisionHttp(deps: HikvisionHttpDeps) {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   /** Reads the arm until it is 开到位 or the time is up; the last status read, or why none could be read. */
-  async function confirmOpen(cameraId: string, call: CallSettings, password: string, req: IsapiRequest): Promise<{ open: true } | { open: false; why: string }> {
-    const until = Date.now() + (deps.confirmWithinMs ?? CONFIRM_WITHIN_MS);
+  async function confirmOpen(cameraId: string, call: CallSettings, password: string, req: IsapiRequest, withinMs: number): Promise<{ open: true } | { open: false; why: string }> {
+    const until = Date.now() + (deps.confirmWithinMs ?? withinMs);
     let last = 'no status read';
     for (;;) {
       const { status, body } = await isapi(cameraId, call, password, req);
@@ -198,7 +203,8 @@ export function createHikvisionHttp(deps: HikvisionHttpDeps) {
     const camera = deps.vendors.get(via);
     const call = camera && callSettings(camera);
     if (!camera || !call) return ack(device, payload, false, `camera ${via} has no ISAPI address and login registered`);
-    const encoded = encodeGateCommand(payload, { now: deps.now() });
+    const settings = settingsOf(camera);
+    const encoded = encodeGateCommand(payload, { now: deps.now(), channel: settings.channel ?? 1, display: settings.display, ...(settings.volume !== undefined ? { volume: settings.volume } : {}) });
     if ('reason' in encoded) {
       // An expired command is the gateway's to resend or fail; anything else cannot be sent to this camera.
       if (encoded.reason !== 'expired') ack(device, payload, false, encoded.message);
@@ -215,7 +221,7 @@ export function createHikvisionHttp(deps: HikvisionHttpDeps) {
         const refused = accepted(req, status, body);
         if (req.purpose === 'barrier') {
           if (refused) return ack(device, payload, false, `the camera did not take the open: ${refused}`);
-          const confirmed = await confirmOpen(via, call, password, encoded.confirm!.request);
+          const confirmed = await confirmOpen(via, call, password, encoded.confirm!.request, settings.confirmWithinMs);
           if (!confirmed.open) return ack(device, payload, false, `the camera accepted the open but the arm did not rise: ${confirmed.why} (is the barrier locked?)`);
           armOk = true;
           log.info({ deviceId: device.deviceId, via, cmdId: payload.cmdId, ms: Math.round(performance.now() - t0) }, 'barrier open confirmed');
@@ -274,7 +280,7 @@ export function createHikvisionHttp(deps: HikvisionHttpDeps) {
       const held: string[] = [];
       const searchId = randomBytes(8).toString('hex');
       for (let position = 0; position < 20_000; ) {
-        const req = whitelistSearchRequest({ searchId, position, max: 50 });
+        const req = whitelistSearchRequest({ channel: settingsOf(camera).channel ?? 1, searchId, position, max: 50 });
         if ('reason' in req) throw new IsapiError(req.message);
         const { status, body } = await run(via, () => isapi(via, call, password, req));
         if (status !== 200) throw new IsapiError(`whitelist search: HTTP ${status}`);
@@ -285,9 +291,10 @@ export function createHikvisionHttp(deps: HikvisionHttpDeps) {
         position += page.plates.length;
       }
       const diff = whitelistDiff(held, wanted);
-      const adds = whitelistAddRequests(diff.add.map((plate) => ({ plate })), { now: deps.now() });
+      const channel = settingsOf(camera).channel ?? 1;
+      const adds = whitelistAddRequests(diff.add.map((plate) => ({ plate })), { now: deps.now(), channel });
       if (!Array.isArray(adds)) throw new IsapiError(adds.message);
-      const deletes = diff.remove.map((plate) => whitelistDeleteRequest(plate)).filter((r): r is IsapiRequest => !('reason' in r));
+      const deletes = diff.remove.map((plate) => whitelistDeleteRequest(plate, { channel })).filter((r): r is IsapiRequest => !('reason' in r));
       for (const req of [...adds, ...deletes]) {
         const { status, body } = await run(via, () => isapi(via, call, password, req));
         const refused = accepted(req, status, body);
@@ -362,13 +369,14 @@ export function createHikvisionHttp(deps: HikvisionHttpDeps) {
     stats.pushes++;
     const lane = deps.devices.info(camera.deviceId)!.props as { gateId?: string; direction?: 'in' | 'out' };
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const decoded = decodeNotification(body, req.headers['content-type'], { receivedAt: iso(deps.now()), direction: lane.direction, serialNo: camera.serialNo ?? undefined, utcOffsetMinutes: 480 });
+    const decoded = decodeNotification(body, req.headers['content-type'], { receivedAt: iso(deps.now()), direction: lane.direction, serialNo: camera.serialNo ?? undefined, utcOffsetMinutes: 480, ...(settingsOf(camera).channel !== undefined ? { channel: settingsOf(camera).channel } : {}) });
     if (!decoded.ok) {
       await deadLetter(camera, body, decoded);
       return reply.code(400).send({ code: 'BAD_PUSH', reason: decoded.reason, message: decoded.message });
     }
     const carried = deps.vendors.carried(camera.deviceId);
-    deps.gateway.vendorIntake.seen([camera.deviceId, ...carried], SILENCE_MS);
+    // Silent for three of its heartbeats, the camera and its gate are offline.
+    deps.gateway.vendorIntake.seen([camera.deviceId, ...carried], settingsOf(camera).heartbeatS * 3000);
     // Heard from: a whitelist it does not hold yet is tried again; after a restart, the one last published.
     for (const gate of carried) {
       if (!whitelists.has(gate) && !restored.has(gate)) {

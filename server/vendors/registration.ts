@@ -64,6 +64,21 @@ export const ElevatorboxSettings = z.strictObject({
 });
 export type ElevatorboxSettings = z.infer<typeof ElevatorboxSettings>;
 
+/** How a Hikvision ISAPI camera is called and heard (`vendorSettings`); every field has a default or may be left out. */
+export const HikvisionSettings = z.strictObject({
+  /** Seconds between the listening host's heartbeats (set on the camera): silent for three, the camera and its gate are offline. */
+  heartbeatS: z.number().int().min(5).max(3600).default(30),
+  /** The video channel this lane is (an NVR forwarding several cameras): pushes of other channels are ignored, ISAPI calls go to it. Unset: any channel is read, calls go to 1. */
+  channel: z.number().int().min(1).max(255).optional(),
+  /** `lcd`: the camera drives a screen (platform-control mode); `none`: it has none, display text is not sent. */
+  display: z.enum(['lcd', 'none']).default('lcd'),
+  /** Text-to-speech volume 1–10; the camera's own setting when unset. */
+  volume: z.number().int().min(1).max(10).optional(),
+  /** How long the arm has to read 开到位 after an accepted open before the command is reported failed. */
+  confirmWithinMs: z.number().int().min(500).max(8000).default(4000),
+});
+export type HikvisionSettings = z.infer<typeof HikvisionSettings>;
+
 /** An id a device gives itself (Hikvision serial or MAC, elevator `eid`). */
 const DeviceSerial = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/, 'must be 1–64 of A-Z a-z 0-9 _ . : - (the serial the device reports)');
 const Imei = z.string().regex(/^\d{15}$/, 'must be the controller’s IMEI, 15 digits');
@@ -84,7 +99,7 @@ interface VendorRule {
 export const VENDOR_RULES: Record<Vendor, VendorRule> = {
   linli: { kinds: ['camera', 'gate', 'charger', 'elevator'], transports: ['mqtt'], serialHint: '' },
   vzenith: { kinds: ['camera'], transports: ['http', 'mqtt'], serial: VzenithSerialNo, serialHint: '相机的 serialno（相机网页“设备信息”里的序列号，如 fe71e106-57263272）', settings: VzenithSettings },
-  hikvision: { kinds: ['camera'], transports: ['http'], serial: DeviceSerial, serialHint: '相机序列号或 MAC 地址', calledByUs: true },
+  hikvision: { kinds: ['camera'], transports: ['http'], serial: DeviceSerial, serialHint: '相机序列号或 MAC 地址', settings: HikvisionSettings, calledByUs: true },
   juy: { kinds: ['charger'], transports: ['tcp', 'mqtt'], serial: Imei, serialHint: '控制器的 IMEI（15 位数字）' },
   elevatorcloud: { kinds: ['elevator'], transports: ['tcp'], serial: Eid, serialHint: '监测盒登录用的 eid（如 mx12345678，1–32 位字母、数字、_ . -）', settings: ElevatorboxSettings },
 };

@@ -59,7 +59,7 @@ beforeAll(async () => {
   const cam2 = await register({ id: 'cam-h2-in', kind: 'camera', name: '西门入口相机', vendor: 'hikvision', serialNo: SN2, transport: 'http', gateId: 'gate-h2', direction: 'in', address: `http://${address2}`, username: USERNAME, password: 'Wrong-Pw-3xV8' });
   expect(cam2.status, JSON.stringify(cam2.body)).toBe(201);
   pushUrl2 = cam2.body.connect.pushUrl;
-  const cam3 = await register({ id: 'cam-h3-in', kind: 'camera', vendor: 'hikvision', serialNo: 'DS-TCG405-E20250303AACHL11112222', transport: 'http', gateId: 'gate-h3', direction: 'in', address: address3, username: USERNAME, password: PASSWORD });
+  const cam3 = await register({ id: 'cam-h3-in', kind: 'camera', vendor: 'hikvision', serialNo: 'DS-TCG405-E20250303AACHL11112222', transport: 'http', gateId: 'gate-h3', direction: 'in', address: address3, username: USERNAME, password: PASSWORD, vendorSettings: { display: 'none', heartbeatS: 60 } });
   expect(cam3.status, JSON.stringify(cam3.body)).toBe(201);
   const charter = aCharterVersion((p) => {
     p.lots = [{ id: 'lot-main', name: '主停车场', capacity: 500, reservedForResidents: 10, gates: ['gate-h1', 'gate-h2', 'gate-h3'] }];
@@ -91,6 +91,13 @@ describe('a Hikvision ISAPI entrance camera', () => {
     expect(cam.body.connect.instructions.zh).toContain('digest');
     expect(cam.body.connect.instructions.en).toContain('HTTP listening');
     expect(JSON.stringify(cam.body)).not.toContain('Another-Pw-6tY2');
+    // Its settings are checked, naming the field.
+    const base = { kind: 'camera', vendor: 'hikvision', transport: 'http', direction: 'in', address: '192.168.1.66', username: USERNAME, password: 'x-123456' };
+    for (const [settings, field] of [[{ volume: 11 }, 'volume'], [{ display: 'led' }, 'display'], [{ heartbeatS: 1 }, 'heartbeatS'], [{ colour: 'red' }, '']] as const) {
+      const r = await register({ ...base, id: `cam-bad-${field || 'x'}`, serialNo: `DS-BAD-${field || 'x'}`, gateId: `gate-bad-${field || 'x'}`, vendorSettings: settings });
+      expect(r.status, JSON.stringify(r.body)).toBe(400);
+      expect(r.body.message).toMatch(new RegExp(`^body\\.vendorSettings${field ? `\\.${field}` : ''}: `));
+    }
     const list = (await linli.api('GET', `/api/estates/${E}/devices`)).body.items;
     expect(list.find((d: any) => d.id === 'cam-h1-in')).toMatchObject({ kind: 'camera', vendor: { name: 'hikvision', transport: 'http', serialNo: SN, via: null } });
     expect(list.find((d: any) => d.id === 'gate-h1')).toMatchObject({ kind: 'gate', vendor: { name: 'hikvision', via: 'cam-h1-in' } });
@@ -201,6 +208,9 @@ describe('a Hikvision ISAPI entrance camera', () => {
       const row = await waitFor(async () => (await commandsOf('gate-h3')).find((c: any) => c.payload.plate === plate && c.status !== 'sent' && c.status !== 'pending'), 6000, `open ${plate}`);
       expect(row.status, JSON.stringify(row)).toBe('acked');
     }
+    // Registered without a screen (vendorSettings.display none): no LCD call was made.
+    expect(sim3.state.lcd).toEqual([]);
+    expect(sim3.calls.some((c) => c.path.includes('LCDScreen'))).toBe(false);
     const stale = sim3.calls.filter((c) => !c.authorized && c.digest);
     expect(stale.length).toBeGreaterThan(0); // right answers on a used-up nonce
     expect(new Set(sim3.calls.filter((c) => c.authorized).map((c) => c.digest!.nonce)).size).toBeGreaterThan(1);
