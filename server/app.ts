@@ -22,6 +22,7 @@ import { createNotifier } from './notify/deliver.js';
 import { startUsagePrefill } from './reports/usage-prefill.js';
 import { createVzenithHttp } from './vendors/vzenith-http.js';
 import { createVzenithMqtt } from './vendors/vzenith-mqtt.js';
+import { createJuyMqtt } from './vendors/juy-mqtt.js';
 import { createHikvisionHttp } from './vendors/hikvision-http.js';
 import { httpBaseOf, type Endpoints } from './vendors/connect.js';
 import { startElevatorboxTcp } from './vendors/elevatorbox-tcp.js';
@@ -157,6 +158,7 @@ export async function startLinli(config: Config, opts: StartOptions) {
   const vzenith = createVzenithHttp({ gateway, vendors: store.vendors, devices: store.devices, log, now });
   // 臻识 cameras and JUY boards on their own MQTT topics on our broker.
   const vzenithMqtt = createVzenithMqtt({ gateway, vendors: store.vendors, devices: store.devices, log, now });
+  const juyMqtt = createJuyMqtt({ gateway, vendors: store.vendors, devices: store.devices, log, now, sessionOnPort: (shedId, port) => store.charging.activeOnPort(shedId, port)?.id });
   const hikvision = createHikvisionHttp({ gateway, vendors: store.vendors, devices: store.devices, log, now, savedConfig: (gateId) => store.parking.gateConfig(gateId) });
   // Where devices reach this server, known once the listeners have their ports.
   const endpoints: Endpoints = { httpBase: '', mqtt: { host: config.host, port: gateway.mqttPort }, tcp: {} };
@@ -207,6 +209,7 @@ export async function startLinli(config: Config, opts: StartOptions) {
     notifier,
     vzenith,
     vzenithMqtt,
+    juyMqtt,
     hikvision,
     endpoints,
     elevatorBoxes,
@@ -216,6 +219,7 @@ export async function startLinli(config: Config, opts: StartOptions) {
         live.close();
         vzenith.close();
         vzenithMqtt.close();
+        juyMqtt.close();
         await elevatorBoxes.close();
         await juy.close();
         hikvision.close();

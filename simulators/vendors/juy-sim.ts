@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
-import { buildFrame, CMD, decodeDownlink, splitFrames, Writer, type DecodedDownlink } from '../../devices/vendors/juy/index.js';
+import mqtt, { type MqttClient } from 'mqtt';
+import { buildFrame, CMD, decodeDownlink, juyTopic, splitFrames, Writer, type DecodedDownlink } from '../../devices/vendors/juy/index.js';
 
 /**
  * A JUY-class shed controller (4G board, "TCP 通信协议" V1.2) speaking its
@@ -21,6 +22,11 @@ export interface JuySimOptions {
   firmware?: string;
   /** Answer a start / stop by itself (default true); a stop is followed by its 0x85 end (reason 3, manual). */
   autoAnswer?: boolean;
+  /**
+   * Speak MQTT instead of raw TCP (host/port are the broker's): one frame per publish on
+   * JUY/D2S/{IMEI}/{CMD}/DEV, the server's on JUY/S2D/{IMEI}/+/SERVER. Client id the IMEI.
+   */
+  mqtt?: { username: string; password: string };
 }
 
 export interface Received {
@@ -41,6 +47,8 @@ export class JuySim {
   addressed = false;
   closed = false;
   private socket!: Socket;
+  /** The MQTT connection, in MQTT mode (tests publish through it as this board). */
+  client?: MqttClient;
   private rest: Uint8Array = new Uint8Array(0);
   private waiters = new Set<() => void>();
 
@@ -50,6 +58,7 @@ export class JuySim {
 
   /** Opens the TCP connection (no login yet). */
   async connect(): Promise<this> {
+    if (this.opts.mqtt) return this.connectMqtt(this.opts.mqtt);
     this.socket = connect({ host: this.opts.host, port: this.opts.port });
     this.socket.setNoDelay(true);
     this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -62,6 +71,24 @@ export class JuySim {
       this.socket.once('connect', resolve);
       this.socket.once('error', reject);
     });
+    return this;
+  }
+
+  private async connectMqtt(login: { username: string; password: string }): Promise<this> {
+    const c = mqtt.connect(`mqtt://${this.opts.host}:${this.opts.port}`, { clientId: this.opts.imei, ...login, protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 3000 });
+    this.client = c;
+    c.on('message', (_topic, payload) => this.onData(payload));
+    c.on('close', () => {
+      this.closed = true;
+      this.notify();
+    });
+    c.on('error', () => {});
+    await new Promise<void>((resolve, reject) => {
+      c.once('connect', () => resolve());
+      c.once('error', reject);
+      c.once('close', () => reject(new Error('juy-sim: the broker refused the connection')));
+    });
+    await c.subscribeAsync(`JUY/S2D/${this.opts.imei}/+/SERVER`, { qos: 1 });
     return this;
   }
 
@@ -144,7 +171,12 @@ export class JuySim {
 
   /** Bytes exactly as given (a resend, a damaged frame, noise). */
   raw(bytes: Uint8Array): void {
-    if (!this.closed) this.socket.write(bytes);
+    if (this.closed) return;
+    if (this.client) {
+      // One frame per publish; bytes too short to have a CMD go out on the login topic.
+      const cmd = bytes.length > 4 && bytes[0] === 0x5a && bytes[1] === 0xa5 ? bytes[4]! : CMD.login;
+      this.client.publish(juyTopic('up', this.opts.imei, cmd), Buffer.from(bytes), { qos: 1 });
+    } else this.socket.write(bytes);
   }
 
   /** 0x81 login: IMEI, ports, hardware, software, ICCID, signal or protocol version, reason (0 power-on). */
@@ -214,6 +246,7 @@ export class JuySim {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    if (this.client) return void (await this.client.endAsync(true));
     await new Promise<void>((resolve) => {
       this.socket.once('close', () => resolve());
       this.socket.end();

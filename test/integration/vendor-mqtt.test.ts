@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrame } from '../../devices/vendors/led485/codec.js';
+import { buildFrame, CMD, orderNoFor, type DecodedDownlink } from '../../devices/vendors/juy/index.js';
+import { JuySim } from '../../simulators/vendors/juy-sim.js';
 import { aCharterVersion } from '../support/charter.js';
+import { aChargingSection } from '../support/charging.js';
 import { startTestLinli, waitFor, type TestLinli } from '../support/linli.js';
 
 /**
@@ -109,7 +112,24 @@ beforeAll(async () => {
   cam2 = await camera('cam-m2', SN_2, { gateId: 'gate-m2', vendorSettings: { topics: '{sn}/device' } });
 }, 30_000);
 
+const EJ = 'estate-juym';
+const IMEI_A = '861197062934501';
+const IMEI_B = '861197062934502';
+const CARD = 3123456;
+const sims: JuySim[] = [];
+
+beforeAll(async () => {
+  expect((await linli.api('POST', '/api/estates', { id: EJ, name: '测试小区 juy mqtt' })).status).toBe(201);
+  const charter = aCharterVersion();
+  (charter.document as any).charging = aChargingSection();
+  expect((await linli.api('POST', `/api/estates/${EJ}/charter/versions`, charter)).status).toBe(201);
+  await linli.api('POST', `/api/estates/${EJ}/households`, { building: '3', unit: '2', room: '501' });
+  expect((await linli.api('POST', `/api/estates/${EJ}/cards`, { cardId: String(CARD).padStart(10, '0'), householdId: '3-2-501', purposes: ['charger'] })).status).toBe(201);
+  expect((await linli.api('POST', `/api/estates/${EJ}/charging/accounts/3-2-501/topup`, { amountFen: 100_000 })).status).toBe(200);
+}, 30_000);
+
 afterAll(async () => {
+  await Promise.all(sims.map((s) => s.close().catch(() => undefined)));
   await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
   await linli?.stop();
 });
@@ -228,5 +248,106 @@ describe('a 臻识 camera over MQTT on our broker', () => {
   it('when the camera disconnects, it and its gate go offline', async () => {
     await cam2.client.endAsync();
     await waitFor(async () => !(await online('cam-m2')) && !(await online('gate-m2')), 8000, 'offline');
+  });
+});
+
+describe('a JUY shed controller over MQTT on our broker', () => {
+  const logins: Record<string, { clientId: string; username: string; password: string }> = {};
+  const sessions = async (shedId: string) => (await linli.api('GET', `/api/estates/${EJ}/charging/sessions?shedId=${shedId}`)).body.items as any[];
+  const onlineJ = async (id: string) => (await linli.api('GET', `/api/estates/${EJ}/devices/${id}`)).body.online;
+  const frameOf = (r: { frame: DecodedDownlink }) => r.frame.detail;
+  let a: JuySim;
+  let b: JuySim;
+
+  async function sim(imei: string): Promise<JuySim> {
+    const s = await new JuySim({ host: '127.0.0.1', port: linli.mqttPort, imei, ports: 4, mqtt: logins[imei]! }).connect();
+    sims.push(s);
+    return s;
+  }
+
+  it('registration issues credentials the board can hold: client id its IMEI, user name and password of 10 ASCII characters', async () => {
+    for (const [id, imei] of [['juym-a', IMEI_A], ['juym-b', IMEI_B]] as const) {
+      const r = await linli.api('POST', `/api/estates/${EJ}/devices`, { id, kind: 'charger', ports: 4, vendor: 'juy', serialNo: imei, transport: 'mqtt' });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      const m = r.body.connect.mqtt;
+      expect(m).toMatchObject({ host: '127.0.0.1', port: linli.mqttPort, clientId: imei, username: imei.slice(-10) });
+      expect(m.password).toBe(r.body.secret);
+      expect(m.password).toMatch(/^[A-Za-z0-9]{10}$/);
+      expect(Buffer.byteLength(m.username)).toBeLessThanOrEqual(10);
+      expect(r.body.connect.notice).toBeUndefined();
+      expect(r.body.connect.instructions.zh).toContain(`JUY/D2S/${imei}`);
+      logins[imei] = { clientId: imei, username: m.username, password: m.password };
+    }
+    // The secret is scrypt-hashed at rest like every device's: a wrong one or another board's user name is refused.
+    await expect(connect({ clientId: IMEI_A, username: IMEI_A.slice(-10), password: 'AAAAAAAAAA' })).rejects.toThrow();
+    await expect(connect({ clientId: IMEI_A, username: IMEI_B.slice(-10), password: logins[IMEI_A]!.password })).rejects.toThrow();
+  });
+
+  it('logs in (0x81 answered on its S2D topic) and is online', async () => {
+    a = await sim(IMEI_A);
+    expect(frameOf(await a.login())).toMatchObject({ kind: 'login-reply', result: 0 });
+    await a.heartbeat();
+    await waitFor(() => onlineJ('juym-a'), 3000, 'juym-a online');
+    b = await sim(IMEI_B);
+    await b.login();
+  });
+
+  it('a card swipe (0x87) starts a session: 0x83 arrives on its S2D topic; 0x85 ends it, answered', async () => {
+    const after = a.received.length;
+    const t0 = performance.now();
+    a.swipe(2, CARD);
+    const start = frameOf(await a.next((f) => f.detail.kind === 'start', after));
+    const ms = performance.now() - t0;
+    const s = await waitFor(async () => (await sessions('juym-a')).find((x) => x.port === 2 && x.status === 'charging'), 3000, 'charging');
+    expect(start).toMatchObject({ kind: 'start', port: 2, orderNo: orderNoFor(s.id), startModeName: 'card', cardNo: CARD });
+    const before = a.received.length;
+    a.end(2, { reason: 3, energy: 12, seconds: 600, moneyFen: 10 });
+    expect(frameOf(await a.next((f) => f.detail.kind === 'end-ack', before))).toEqual({ kind: 'end-ack', port: 2, orderNo: orderNoFor(s.id) });
+    await waitFor(async () => (await sessions('juym-a')).find((x) => x.id === s.id && x.status === 'ended'), 3000, 'ended');
+    console.log(`juy mqtt: swipe publish → 0x83 received ${ms.toFixed(1)} ms`);
+  });
+
+  it('a board stays inside its own IMEI: a forged swipe on another board’s topic reaches nothing; subscriptions elsewhere are refused', async () => {
+    const forger = a.client;
+    expect(forger?.connected).toBe(true);
+    const before = (await sessions('juym-b')).length;
+    const bBefore = b.received.length;
+    const swipe = buildFrame(CMD.cardAuth, Uint8Array.from([1, 0x00, 0xa8, 0x2f, 0x00, 2]));
+    if (!(swipe instanceof Uint8Array)) throw new Error('frame');
+    await forger!.publishAsync(`JUY/D2S/${IMEI_B}/87/DEV`, Buffer.from(swipe), { qos: 1 });
+    await forger!.publishAsync(`JUY/S2D/${IMEI_B}/83/SERVER`, Buffer.from(swipe), { qos: 1 });
+    for (const filter of [`JUY/S2D/${IMEI_B}/+/SERVER`, 'JUY/S2D/+/+/SERVER', 'JUY/#', `JUY/D2S/${IMEI_A}/+/DEV`]) {
+      await expect(forger!.subscribeAsync(filter, { qos: 1 }), filter).rejects.toThrow(/Subscribe error/);
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await sessions('juym-b')).length).toBe(before);
+    expect(b.received.length).toBe(bBefore);
+    expect(forger!.connected).toBe(true);
+  });
+
+  it('bad frames are dead letters with the codec’s reason; the connection and the other board carry on', async () => {
+    const letters = async (deviceId: string) => (await linli.api('GET', `/api/estates/${EJ}/dead-letters?deviceId=${deviceId}&limit=100`)).body.items as any[];
+    const good = buildFrame(CMD.heartbeat, Uint8Array.from([25, 30, 4, 0, 0, 0, 0]));
+    if (!(good instanceof Uint8Array)) throw new Error('frame');
+    const badSum = Uint8Array.from(good);
+    badSum[badSum.length - 1] = badSum[badSum.length - 1]! ^ 0xff;
+    const client = a.client!;
+    const cases: [string, Uint8Array, RegExp][] = [
+      [`JUY/D2S/${IMEI_A}/82/DEV`, badSum, /bad-crc/],
+      [`JUY/D2S/${IMEI_A}/82/DEV`, good.subarray(0, good.length - 3), /truncated|bad-length/],
+      [`JUY/D2S/${IMEI_A}/83/DEV`, good, /schema/],
+      [`JUY/D2S/${IMEI_A}/82/DEV`, Buffer.from('hello'), /./],
+    ];
+    const before = (await letters('juym-a')).length;
+    for (const [topic, bytes] of cases) await client.publishAsync(topic, Buffer.from(bytes), { qos: 1 });
+    const got = await waitFor(async () => {
+      const l = await letters('juym-a');
+      return l.length >= before + cases.length && l;
+    }, 3000, 'dead letters');
+    const reasons = got.slice(0, cases.length).map((l: any) => l.reason).join(' ');
+    for (const [, , re] of cases) expect(reasons).toMatch(re);
+    expect(client.connected).toBe(true);
+    await a.heartbeat();
+    await b.heartbeat();
   });
 });
