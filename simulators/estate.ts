@@ -18,6 +18,7 @@ import { allSpecs, estateLayout, type DeviceSpec } from './estate/layout.js';
 import { provisionAccounts } from './estate/accounts.js';
 import { provision, provisionAmenities, provisionParking, type DeviceConnect, type ParkingSetup } from './estate/provision.js';
 import { BoxedElevatorSim } from './vendors/boxed-elevator-sim.js';
+import { JuyChargerSim } from './vendors/juy-charger-sim.js';
 import { estateRegister } from './estate/register.js';
 import { createResidents, type Residents } from './estate/residents.js';
 import { startScenario } from './estate/scenario.js';
@@ -96,18 +97,25 @@ export async function startEstate(opts: EstateOptions): Promise<Estate> {
   const gates = layout.gates.map((g) => new GateSim(base(g.gate)));
   const camera = (spec: DeviceSpec) => new CameraSim({ ...base(spec), gateId: String(spec.registration.gateId), direction: spec.registration.direction as 'in' | 'out' });
   const cameras = layout.gates.flatMap((g) => [camera(g.cameraIn), camera(g.cameraOut)]);
-  const chargers = layout.sheds.map((s) => new ChargerSim({ ...base(s), ports: Number(s.registration.ports) }));
   /** Where a vendor device reaches the server: what the registration answered. */
   const tcpOf = (spec: DeviceSpec) => {
     const tcp = connects.get(spec.id)?.tcp;
-    if (!tcp) throw new Error(`${spec.id}: registered as a ${String(spec.registration.vendor)} device, but the answer gave no connect.tcp (is the server's listener running?)`);
+    // A data directory from before the vendor devices holds this one as a Linli device: it stays one.
+    if (!tcp) log.warn({ deviceId: spec.id, vendor: spec.registration.vendor }, 'no connect.tcp in the registration answer (registered earlier as a Linli device?): simulated over MQTT');
     return tcp;
   };
+  const chargers = layout.sheds.map((s) => {
+    const ports = Number(s.registration.ports);
+    const tcp = s.registration.vendor === 'juy' ? tcpOf(s) : undefined;
+    if (!tcp) return new ChargerSim({ ...base(s), ports });
+    return new JuyChargerSim({ ...base(s), ports, tcp, imei: String(s.registration.serialNo) });
+  });
   const elevators = layout.elevators.map((e) => {
     const floors = { lowestFloor: Number(e.registration.lowestFloor), highestFloor: Number(e.registration.highestFloor) };
-    if (e.registration.vendor !== 'elevatorcloud') return new ElevatorSim({ ...base(e), ...floors });
+    const tcp = e.registration.vendor === 'elevatorcloud' ? tcpOf(e) : undefined;
+    if (!tcp) return new ElevatorSim({ ...base(e), ...floors });
     const settings = e.registration.vendorSettings as { faultSource: 'shmashine' };
-    return new BoxedElevatorSim({ ...base(e), ...floors, tcp: tcpOf(e), eid: String(e.registration.serialNo), faultSource: settings.faultSource });
+    return new BoxedElevatorSim({ ...base(e), ...floors, tcp, eid: String(e.registration.serialNo), faultSource: settings.faultSource });
   });
   const devices: SimDevice[] = [...gates, ...cameras, ...chargers, ...elevators];
   try {

@@ -51,6 +51,10 @@ const ELEVATORS = [
 /** A vendor's serial derived from the device id (unique, since device ids are): a box's eid, a board's IMEI. */
 const digest = (id: string) => createHash('sha256').update(id).digest();
 export const boxEid = (deviceId: string) => `mx${digest(deviceId).toString('hex').slice(0, 12)}`;
+/** 15 digits, as a module's IMEI is (86… like the Chinese-made modules). */
+export const boardImei = (deviceId: string) => `86${(digest(deviceId).readBigUInt64BE(0) % 10n ** 13n).toString().padStart(13, '0')}`;
+/** The last shed's controller is a JUY-class 4G board speaking its 5AA5 frames over TCP. */
+const JUY_SHED = SHEDS;
 
 /**
  * The demo estate as data: 2 gates (each with an in- and an out-camera), 3 sheds
@@ -78,12 +82,15 @@ export function estateLayout(estateId: string): EstateLayout {
       share,
     };
   });
-  const sheds = Array.from({ length: SHEDS }, (_, i): DeviceSpec => ({
-    id: id(`shed-${i + 1}`),
-    kind: 'charger',
-    name: `${i + 1}号充电棚`,
-    registration: { ports: PORTS_PER_SHED },
-  }));
+  const sheds = Array.from({ length: SHEDS }, (_, i): DeviceSpec => {
+    const shedId = id(`shed-${i + 1}`);
+    return {
+      id: shedId,
+      kind: 'charger',
+      name: `${i + 1}号充电棚`,
+      registration: { ports: PORTS_PER_SHED, ...(i + 1 === JUY_SHED ? { vendor: 'juy', transport: 'tcp', serialNo: boardImei(shedId) } : {}) },
+    };
+  });
   const elevators = ELEVATORS.map(({ building, unit, highestFloor, box }): DeviceSpec => {
     const liftId = id(`lift-${building}-${unit}`);
     return {

@@ -191,6 +191,17 @@ function assignCards(estateId: string, households: HouseholdRow[], lifts: LiftPl
       return id;
     }
   };
+  /**
+   * A shed card as its number is printed on it and as a JUY shed's reader reports it:
+   * the same 32-bit UID in ten decimal digits (the "10D" format), so every shed, Linli or
+   * JUY, knows the card by the same id.
+   */
+  const decimalCard = (h: HouseholdRow) => {
+    const hex = card(h);
+    const id = String(parseInt(hex, 16)).padStart(10, '0');
+    h.cards[h.cards.length - 1] = id;
+    return id;
+  };
   const floorOf = (h: HouseholdRow) => Math.floor(Number(h.room) / 100);
   const riders: RiderCard[] = [];
   lifts.forEach((lift, index) => {
@@ -204,7 +215,7 @@ function assignCards(estateId: string, households: HouseholdRow[], lifts: LiftPl
   const bikers: BikerCard[] = [];
   for (let i = 0; i < BIKERS; i++) {
     const h = rng.pick(households);
-    bikers.push({ cardId: card(h), householdId: householdIdOf(h) });
+    bikers.push({ cardId: decimalCard(h), householdId: householdIdOf(h) });
   }
   return { bikers, riders };
 }

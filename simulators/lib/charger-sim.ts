@@ -28,7 +28,7 @@ const OVERTEMP_C = 68;
  * sends the bike away. Telemetry carries every port's power, energy and temperature.
  */
 export class ChargerSim extends SimDevice {
-  private readonly ports: Port[];
+  protected readonly ports: Port[];
   private readonly waiters = new Map<number, (o: RequestOutcome) => void>();
   private ambientC: number;
   private lastStep = Date.now();

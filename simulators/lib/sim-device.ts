@@ -90,6 +90,11 @@ export abstract class SimDevice extends EventEmitter {
 
   /** Connects and resolves once the broker accepted us; rejects on bad credentials or timeout. */
   async start(): Promise<void> {
+    await this.openLink();
+  }
+
+  /** How the device reaches the server: its MQTT connection. A device that speaks a vendor's protocol instead overrides this. */
+  protected async openLink(): Promise<void> {
     await this.connect();
   }
 

@@ -250,6 +250,30 @@ describe('a compressed morning on a real Linli', () => {
     expect(await get(DESK, '/dead-letters')).toEqual([]);
   });
 
+  it('its vendor devices speak their own wire formats: the JUY shed’s sessions and the monitoring box’s telemetry arrive through their TCP listeners', async () => {
+    const layout = estateLayout(DAY);
+    const juyShed = layout.sheds.find((s) => s.registration.vendor === 'juy')!;
+    const boxLift = layout.elevators.find((e) => e.registration.vendor === 'elevatorcloud')!;
+    expect(juyShed, 'the layout has a JUY shed').toBeDefined();
+    expect(boxLift, 'the layout has a lift with a monitoring box').toBeDefined();
+    const devices = await get(DAY, '/devices');
+    expect(devices.find((d) => d.id === juyShed.id)).toMatchObject({ online: true, vendor: { name: 'juy', transport: 'tcp' } });
+    expect(devices.find((d) => d.id === boxLift.id)).toMatchObject({ online: true, vendor: { name: 'elevatorcloud', transport: 'tcp' } });
+    // A swipe at the JUY board (0x87) became a port.request, the server's 0x83 started a session on it.
+    const sessions = await waitFor(async () => {
+      const s = await get(DAY, `/charging/sessions?shedId=${encodeURIComponent(juyShed.id)}&limit=1000`);
+      return s.length > 0 && s;
+    }, 15_000, 'a session on the JUY shed');
+    expect(sessions[0]).toMatchObject({ shedId: juyShed.id });
+    const requests = await get(DAY, `/events?deviceId=${encodeURIComponent(juyShed.id)}&type=port.request&limit=10`);
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests[0]!.vendorRaw, 'the board’s own frame is kept beside the event').toBeTruthy();
+    // The box's info frames are the lift's telemetry: floor, direction, door.
+    const telemetry = await waitFor(async () => (await get(DAY, `/telemetry?deviceId=${encodeURIComponent(boxLift.id)}&limit=5`))[0], 5_000, 'the box’s telemetry');
+    expect(telemetry.payload).toMatchObject({ floor: expect.any(Number), doorOpen: expect.any(Boolean) });
+    expect(await get(DAY, '/dead-letters')).toEqual([]);
+  });
+
   it('acks a gate display command sent through the API', async () => {
     const gate = day.gates[0]!;
     const text = '月租车 欢迎回家';
