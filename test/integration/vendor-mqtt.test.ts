@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeFrame } from '../../devices/vendors/led485/codec.js';
 import { buildFrame, CMD, orderNoFor, type DecodedDownlink } from '../../devices/vendors/juy/index.js';
 import { JuySim } from '../../simulators/vendors/juy-sim.js';
+import { VzenithMqttSim } from '../../simulators/vendors/vzenith-mqtt-sim.js';
 import { aCharterVersion } from '../support/charter.js';
 import { aChargingSection } from '../support/charging.js';
 import { startTestLinli, waitFor, type TestLinli } from '../support/linli.js';
@@ -102,7 +103,7 @@ beforeAll(async () => {
   linli = await startTestLinli({});
   expect((await linli.api('POST', '/api/estates', { id: E, name: '和平里 MQTT' })).status).toBe(201);
   const charter = aCharterVersion((p) => {
-    p.lots = [{ id: 'lot-main', name: '主停车场', capacity: 500, reservedForResidents: 10, gates: ['gate-m1', 'gate-m2'] }];
+    p.lots = [{ id: 'lot-main', name: '主停车场', capacity: 500, reservedForResidents: 10, gates: ['gate-m1', 'gate-m2', 'gate-m3'] }];
     p.classes.temporary = { clause: '2.7', allowed: false };
   });
   expect((await linli.api('POST', `/api/estates/${E}/charter/versions`, charter)).status).toBe(201);
@@ -243,6 +244,27 @@ describe('a 臻识 camera over MQTT on our broker', () => {
 
   it('the wrong secret, or a contract client id guessing the camera’s, is refused at connect', async () => {
     await expect(connect({ clientId: 'cam-m1', username: 'cam-m1', password: 'wrong' })).rejects.toThrow();
+  });
+
+  it('the camera simulator ($/device/{sn} layout): a resident’s read lifts its arm and shows the welcome; its loop detector → gate.passage; it replies and the open is acked', async () => {
+    expect((await linli.api('POST', `/api/estates/${E}/vehicles`, { plate: '鄂A54321', class: 'resident', householdId: '3-2-501' })).status).toBe(201);
+    const r = await linli.api('POST', `/api/estates/${E}/devices`, { id: 'cam-m3', kind: 'camera', vendor: 'vzenith', transport: 'mqtt', serialNo: 'ffee0011-22334455', gateId: 'gate-m3', direction: 'in', vendorSettings: { topics: '$/device/{sn}' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(r.body.connect.instructions.zh).toContain('$/device/ffee0011-22334455/message/up/');
+    const sim = await new VzenithMqttSim({ url: linli.mqttUrl, ...r.body.connect.mqtt, sn: 'ffee0011-22334455', layout: '$/device/{sn}' }).connect();
+    try {
+      await sim.keepAlive();
+      await waitFor(async () => (await online('cam-m3')) && (await online('gate-m3')), 3000, 'cam-m3 online');
+      await sim.plate('鄂A54321');
+      await sim.until(() => sim.pulses.length === 1 && sim.led.length > 0);
+      expect(sim.pulses[0]).toMatchObject({ io: 0, delay: 1500 });
+      expect(sim.led.join(' ')).toContain('欢迎');
+      await waitFor(async () => ((await linli.api('GET', `/api/estates/${E}/commands?deviceId=gate-m3`)).body.items as any[]).some((c) => c.type === 'open' && c.status === 'acked'), 3000, 'acked');
+      await sim.gpioIn(1, 0);
+      await waitFor(async () => ((await linli.api('GET', `/api/estates/${E}/events?deviceId=gate-m3`)).body.items as any[]).some((e) => e.type === 'gate.passage'), 3000, 'gate.passage');
+    } finally {
+      await sim.close();
+    }
   });
 
   it('when the camera disconnects, it and its gate go offline', async () => {
