@@ -372,4 +372,17 @@ describe('a JUY shed controller over MQTT on our broker', () => {
     await a.heartbeat();
     await b.heartbeat();
   });
+
+  it('rotating the secret issues another 10-character one and closes the board’s connection; the old one is refused', async () => {
+    const old = logins[IMEI_B]!;
+    const r = await linli.api('POST', `/api/estates/${EJ}/devices/juym-b/rotate-secret`, {});
+    expect(r.status).toBe(200);
+    expect(r.body.secret).toMatch(/^[A-Za-z0-9]{10}$/);
+    expect(r.body.connect.mqtt).toMatchObject({ clientId: IMEI_B, username: IMEI_B.slice(-10), password: r.body.secret });
+    await b.closedByServer();
+    await expect(connect(old)).rejects.toThrow();
+    const c = await connect({ clientId: IMEI_B, username: IMEI_B.slice(-10), password: r.body.secret });
+    expect(c.connected).toBe(true);
+    await c.endAsync();
+  });
 });
