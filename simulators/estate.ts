@@ -19,6 +19,7 @@ import { provisionAccounts } from './estate/accounts.js';
 import { provision, provisionAmenities, provisionParking, type DeviceConnect, type ParkingSetup } from './estate/provision.js';
 import { BoxedElevatorSim } from './vendors/boxed-elevator-sim.js';
 import { JuyChargerSim } from './vendors/juy-charger-sim.js';
+import { VzenithCameraSim } from './vendors/vzenith-camera-sim.js';
 import { estateRegister } from './estate/register.js';
 import { createResidents, type Residents } from './estate/residents.js';
 import { startScenario } from './estate/scenario.js';
@@ -95,8 +96,6 @@ export async function startEstate(opts: EstateOptions): Promise<Estate> {
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const gates = layout.gates.map((g) => new GateSim(base(g.gate)));
-  const camera = (spec: DeviceSpec) => new CameraSim({ ...base(spec), gateId: String(spec.registration.gateId), direction: spec.registration.direction as 'in' | 'out' });
-  const cameras = layout.gates.flatMap((g) => [camera(g.cameraIn), camera(g.cameraOut)]);
   /** Where a vendor device reaches the server: what the registration answered. */
   const tcpOf = (spec: DeviceSpec) => {
     const tcp = connects.get(spec.id)?.tcp;
@@ -104,6 +103,14 @@ export async function startEstate(opts: EstateOptions): Promise<Estate> {
     if (!tcp) log.warn({ deviceId: spec.id, vendor: spec.registration.vendor }, 'no connect.tcp in the registration answer (registered earlier as a Linli device?): simulated over MQTT');
     return tcp;
   };
+  const camera = (spec: DeviceSpec) => {
+    const lane = { gateId: String(spec.registration.gateId), direction: spec.registration.direction as 'in' | 'out' };
+    const pushUrl = spec.registration.vendor === 'vzenith' ? connects.get(spec.id)?.pushUrl : undefined;
+    if (spec.registration.vendor === 'vzenith' && !pushUrl) log.warn({ deviceId: spec.id }, 'no connect.pushUrl in the registration answer (registered earlier as a Linli camera?): simulated over MQTT');
+    if (!pushUrl) return new CameraSim({ ...base(spec), ...lane });
+    return new VzenithCameraSim({ ...base(spec), ...lane, pushUrl, serialNo: String(spec.registration.serialNo) });
+  };
+  const cameras = layout.gates.flatMap((g) => [camera(g.cameraIn), camera(g.cameraOut)]);
   const chargers = layout.sheds.map((s) => {
     const ports = Number(s.registration.ports);
     const tcp = s.registration.vendor === 'juy' ? tcpOf(s) : undefined;

@@ -33,9 +33,10 @@ export interface LiftSpec {
   highestFloor: number;
 }
 
+// The south gate's lane cameras are 臻识 Vzenith cameras pushing over HTTP; its arm stays a Linli gate controller.
 const GATES = [
   { key: 'n', name: '北门', share: 0.65 },
-  { key: 's', name: '南门', share: 0.35 },
+  { key: 's', name: '南门', share: 0.35, vzenith: true },
 ];
 const SHEDS = 3;
 const PORTS_PER_SHED = 10;
@@ -51,6 +52,11 @@ const ELEVATORS = [
 /** A vendor's serial derived from the device id (unique, since device ids are): a box's eid, a board's IMEI. */
 const digest = (id: string) => createHash('sha256').update(id).digest();
 export const boxEid = (deviceId: string) => `mx${digest(deviceId).toString('hex').slice(0, 12)}`;
+/** A 臻识 camera's serialno, in its `fe71e106-57263272` shape. */
+export const cameraSerial = (deviceId: string) => {
+  const hex = digest(deviceId).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 16)}`;
+};
 /** 15 digits, as a module's IMEI is (86… like the Chinese-made modules). */
 export const boardImei = (deviceId: string) => `86${(digest(deviceId).readBigUInt64BE(0) % 10n ** 13n).toString().padStart(13, '0')}`;
 /** The last shed's controller is a JUY-class 4G board speaking its 5AA5 frames over TCP. */
@@ -67,14 +73,17 @@ export function estateLayout(estateId: string): EstateLayout {
     if (!ID_PATTERN.test(value)) throw new Error(`estateId "${estateId}" is too long or not an id: device id "${value}" would not match ${ID_PATTERN}`);
     return value;
   };
-  const gates = GATES.map(({ key, name, share }): GateSpec => {
+  const gates = GATES.map(({ key, name, share, vzenith }): GateSpec => {
     const gateId = id(`gate-${key}`);
-    const camera = (direction: 'in' | 'out', label: string): DeviceSpec => ({
-      id: id(`cam-${key}-${direction}`),
-      kind: 'camera',
-      name: `${name}${label}车牌相机`,
-      registration: { gateId, direction },
-    });
+    const camera = (direction: 'in' | 'out', label: string): DeviceSpec => {
+      const cameraId = id(`cam-${key}-${direction}`);
+      return {
+        id: cameraId,
+        kind: 'camera',
+        name: `${name}${label}车牌相机`,
+        registration: { gateId, direction, ...(vzenith ? { vendor: 'vzenith', transport: 'http', serialNo: cameraSerial(cameraId) } : {}) },
+      };
+    };
     return {
       gate: { id: gateId, kind: 'gate', name: `${name}道闸`, registration: {} },
       cameraIn: camera('in', '入口'),

@@ -68,6 +68,8 @@ export interface PlateOptions {
 }
 
 const BEIJING_MS = 8 * 3_600_000;
+/** How long `close()` lets a held request finish before cutting it. */
+const CLOSE_WAIT_MS = 3_000;
 
 /** §3.3 colour of a plate as the camera's recogniser reports it: green for new-energy, yellow for 学/挂/large, white for 警/使. */
 export function colorTypeOf(plate: string): number {
@@ -258,9 +260,12 @@ export class VzenithSim extends EventEmitter {
     return this.plate(plate, { ...o, offline: true });
   }
 
+  /** Stops sending; a request the server is still holding is let finish (it answers within its comet hold), then cut. */
   async close(): Promise<void> {
     this.stopped = true;
     this.polling = false;
+    const deadline = Date.now() + CLOSE_WAIT_MS;
+    while (this.inflight.size > 0 && Date.now() < deadline) await sleep(20);
     for (const c of this.inflight) c.abort();
   }
 

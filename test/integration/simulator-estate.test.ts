@@ -271,6 +271,21 @@ describe('a compressed morning on a real Linli', () => {
     // The box's info frames are the lift's telemetry: floor, direction, door.
     const telemetry = await waitFor(async () => (await get(DAY, `/telemetry?deviceId=${encodeURIComponent(boxLift.id)}&limit=5`))[0], 5_000, 'the box’s telemetry');
     expect(telemetry.payload).toMatchObject({ floor: expect.any(Number), doorOpen: expect.any(Boolean) });
+    // The south gate's lane cameras are 臻识 cameras pushing AlarmInfoPlate over HTTP: their reads are stored under their Linli ids.
+    const vzenith = layout.gates.flatMap((g) => [g.cameraIn, g.cameraOut]).filter((c) => c.registration.vendor === 'vzenith');
+    expect(vzenith.map((c) => c.registration.direction).sort()).toEqual(['in', 'out']);
+    for (const c of vzenith) expect(devices.find((d) => d.id === c.id)).toMatchObject({ online: true, vendor: { name: 'vzenith', transport: 'http' } });
+    const reads = await waitFor(async () => {
+      const all = (await Promise.all(vzenith.map((c) => get(DAY, `/events?deviceId=${encodeURIComponent(c.id)}&type=plate.read&limit=10`)))).flat();
+      return all.length > 0 && all;
+    }, 15_000, 'a plate read from a 臻识 camera');
+    const read = reads[0]!;
+    const camera = vzenith.find((c) => c.id === read.deviceId)!;
+    expect(read.id).toMatch(new RegExp(`^${String(camera.registration.serialNo)}\\.\\d+\\.\\d+$`));
+    expect(read.vendorRaw.AlarmInfoPlate.serialno).toBe(camera.registration.serialNo);
+    // The rules decided on it for the south gate's lane.
+    const decisions = await get(DAY, '/parking/decisions?limit=1000');
+    expect(decisions.some((d) => d.cameraId === camera.id && d.gateId === camera.registration.gateId)).toBe(true);
     expect(await get(DAY, '/dead-letters')).toEqual([]);
   });
 
