@@ -292,6 +292,7 @@ const ACTIONS: Record<string, (role: 'volunteer' | 'guard') => Action[] | string
   'DELETE /api/estates/:estateId/devices/:deviceId/maintenance-mode': () => [{ path: `${E}/devices/shed-a1/maintenance-mode` }],
   // A camera's push address: the token is its credential, so a person's call finds no camera (404), and names none.
   'POST /vendor/vzenith/:token': () => [{ path: `/vendor/vzenith/${'A'.repeat(43)}`, body: { AlarmInfoPlate: { serialno: 'fe71e106-57263272' } } }],
+  'POST /vendor/hikvision/:token': () => [{ path: `/vendor/hikvision/${'A'.repeat(43)}`, body: { EventNotificationAlert: { eventType: 'ANPR', licensePlate: '鄂A12345' } } }],
   'POST /api/estates/:estateId/elevators/:elevatorId/maintenance': () => [{ path: `${E}/elevators/lift-a1/maintenance`, body: { doneBy: '安达电梯维保 张师傅', doneAt: new Date(Date.now() - DAY).toISOString(), what: '半月保养：门机、曳引机、安全回路' } }],
 };
 let freshToken = '';
