@@ -1,24 +1,11 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
-import type { DeviceSession, Gateway } from '../../gateway/index.js';
-import {
-  decodeUplink,
-  diffPortStates,
-  encodeDeny,
-  encodeLoginReply,
-  encodeStart,
-  encodeStop,
-  loginReplyFor,
-  splitFrames,
-  type DecodedUplink,
-  type EncodedCommand,
-  type PendingCommand,
-  type PortReading,
-} from '../../devices/vendors/juy/index.js';
+import type { Gateway } from '../../gateway/index.js';
+import { decodeUplink, encodeLoginReply, loginReplyFor, splitFrames } from '../../devices/vendors/juy/index.js';
 import { toHex } from '../../devices/vendors/bytes.js';
-import type { VendorRejection } from '../../devices/vendors/result.js';
 import type { DeviceRepo } from '../store/index.js';
 import type { VendorRepo } from '../store/vendor-repo.js';
+import { createJuySessions } from './juy-session.js';
 
 /**
  * JUY-class shed controllers over raw TCP (vendor "TCP 通信协议" V1.2): our own
@@ -35,6 +22,8 @@ import type { VendorRepo } from '../store/vendor-repo.js';
  *   list, whose changes become `port.state`.
  * - An end report (0x85) is stored, then answered (the device resends it every
  *   10 s until answered; a resend has the same id and is dropped as a duplicate).
+ * - The conversation itself (pending commands, orders, swipes, port lists) is
+ *   `juy-session.ts`, shared with JUY over MQTT.
  * - Bad frames are dead letters with the codec's reason; the connection stays up
  *   until the stream is hopeless (too many bad bytes with no good frame between).
  */
@@ -52,8 +41,6 @@ const MAX_QUEUED_FRAMES = 256;
 const DEAD_LETTERS_PER_MINUTE = 60;
 /** Bytes waiting to be written to a device that does not read: cut off. */
 const MAX_WRITE_BACKLOG = 64 * 1024;
-/** A swipe is answered (start or deny) for this long; a later command for the port does not name its card. */
-const SWIPE_MEMORY_MS = 60_000;
 
 export interface JuyTcpDeps {
   gateway: Gateway;
@@ -82,21 +69,11 @@ interface Conn {
   ports?: number;
   /** The device switched to the IMEI format (login answered 0xF0): our frames carry its IMEI too. */
   imeiFormat: boolean;
-  previousPorts?: PortReading[];
   queue: Promise<void>;
   queued: number;
   badBytes: number;
   deadLetters: { windowStart: number; count: number };
   closed: boolean;
-}
-
-interface DeviceState {
-  /** start/stop sent and not yet answered. */
-  pending: (PendingCommand & { sentAtMs: number })[];
-  /** The order running on each port (from our starts and the device's own local starts). */
-  orders: Map<number, number>;
-  /** The card of the latest swipe on each port, for the start or deny that answers it. */
-  swipes: Map<number, { cardId: string; atMs: number }>;
 }
 
 export async function startJuyTcp(deps: JuyTcpDeps) {
@@ -105,17 +82,13 @@ export async function startJuyTcp(deps: JuyTcpDeps) {
   const silenceMs = heartbeatS * 3000;
   /** The live connection of each logged-in device. */
   const byDevice = new Map<string, Conn>();
-  const state = new Map<string, DeviceState>();
+  /** The conversation with each board (pending commands, orders, swipes, port lists): the same over TCP and MQTT. */
+  const sessions = createJuySessions({ gateway: deps.gateway, log, now: deps.now, source: TRANSPORT, transport: 'tcp', heartbeatS, sessionOnPort: deps.sessionOnPort });
   const conns = new Set<Conn>();
   const stats = { connections: 0, logins: 0, refusedLogins: 0, frames: 0, deadLetters: 0, deadLettersNotStored: 0, hopeless: 0, commands: 0 };
   let closing = false;
 
   const iso = (ms = deps.now()) => new Date(ms).toISOString();
-  const stateOf = (deviceId: string): DeviceState => {
-    let s = state.get(deviceId);
-    if (!s) state.set(deviceId, (s = { pending: [], orders: new Map(), swipes: new Map() }));
-    return s;
-  };
 
   function write(c: Conn, bytes: Uint8Array, done?: (err?: Error | null) => void): void {
     if (c.closed || c.socket.destroyed) return void done?.(new Error('connection closed'));
@@ -125,15 +98,6 @@ export async function startJuyTcp(deps: JuyTcpDeps) {
       return void done?.(new Error('connection closed'));
     }
     c.socket.write(bytes, done);
-  }
-
-  function ack(device: DeviceSession | string, cmdId: string, ok: boolean, words: string): void {
-    const deviceId = typeof device === 'string' ? device : device.deviceId;
-    const message = { id: `${cmdId}.${ok ? 'w' : 'x'}`, ts: iso(), type: 'ack', cmdId, ok, ...(ok ? { note: words.slice(0, 200) } : { error: words.slice(0, 200) }) };
-    // The seam refuses a device gone meanwhile by throwing at once: never out of a socket callback.
-    Promise.resolve()
-      .then(() => deps.gateway.vendorIntake.submit(TRANSPORT, deviceId, 'ack', message))
-      .catch((err: Error) => log.warn({ err: err.message, cmdId }, 'ack not stored'));
   }
 
   async function deadLetter(c: Conn, why: { reason: string; field: string; message: string }, bytes: Uint8Array): Promise<void> {
@@ -157,55 +121,16 @@ export async function startJuyTcp(deps: JuyTcpDeps) {
       stats.commands++;
       const cmdId = String(payload.cmdId);
       const c = byDevice.get(via);
-      if (!c || c.closed) return ack(device, cmdId, false, 'not connected: the shed controller is offline');
-      const st = stateOf(via);
-      const port = Number(payload.port);
-      const addressed = { ...(c.imeiFormat && c.imei ? { imei: c.imei } : {}), ...(c.ports ? { ports: c.ports } : {}) };
-      const swipe = st.swipes.get(port);
-      const card = swipe && deps.now() - swipe.atMs < SWIPE_MEMORY_MS ? swipe.cardId : undefined;
-      let encoded: EncodedCommand | VendorRejection;
-      if (payload.type === 'start') encoded = encodeStart(payload, { ...addressed, ...(card ? { cardId: card } : {}) });
-      else if (payload.type === 'stop') {
-        const sessionId = st.orders.has(port) ? undefined : deps.sessionOnPort?.(via, port);
-        encoded = encodeStop(payload, { ...addressed, ...(st.orders.has(port) ? { orderNo: st.orders.get(port)! } : sessionId ? { sessionId } : {}) });
-      }
-      else if (payload.type === 'deny') {
-        if (!card) return ack(device, cmdId, false, `deny: no swipe on port ${port} to answer (a JUY board is refused only in answer to its 0x87)`);
-        encoded = encodeDeny(payload, { ...addressed, cardId: card });
-      } else return ack(device, cmdId, false, `unencodable: a JUY controller takes start, stop and deny, not ${String(payload.type).slice(0, 20)}`);
-      if (!encoded.ok) return ack(device, cmdId, false, `${encoded.reason}: ${encoded.message}`);
-      const enc = encoded;
-      if (enc.pending) {
-        st.pending = [...st.pending.filter((p) => p.cmdId !== cmdId && deps.now() - p.sentAtMs < 60_000).slice(-200), { ...enc.pending, sentAtMs: deps.now() }];
-        if (payload.type === 'start' && enc.orderNo !== undefined) st.orders.set(port, enc.orderNo);
-      }
-      if (payload.type !== 'stop') st.swipes.delete(port);
-      write(c, enc.bytes, (err) => {
-        if (err) {
-          st.pending = st.pending.filter((p) => p.cmdId !== cmdId);
-          return ack(device, cmdId, false, 'not written: the connection closed');
-        }
-        // The device never answers a refusal: written is all that can be proved.
-        if (payload.type === 'deny') ack(device, cmdId, true, 'written to the controller (0x87 refusal); the device does not answer it');
-      });
+      if (!c || c.closed) return sessions.ack(device, cmdId, false, 'not connected: the shed controller is offline');
+      const enc = sessions.encode(device, payload, via, { imei: c.imei, imeiFormat: c.imeiFormat, ports: c.ports });
+      if (enc.ok) write(c, enc.bytes, enc.written);
     },
     forget(deviceId) {
-      state.delete(deviceId);
+      sessions.forget(deviceId);
       const c = byDevice.get(deviceId);
       if (c) c.socket.destroy();
     },
   });
-
-  /** The frame beside its messages, for support: JSON text (`vendor_raw` holds JSON), the bytes in hex. */
-  const rawOf = (d: DecodedUplink) => ({ vendor: 'juy', raw: JSON.stringify({ command: d.name, hex: d.raw }) });
-
-  async function submitAll(c: Conn, d: DecodedUplink): Promise<void> {
-    const raw = rawOf(d);
-    for (const m of d.messages) {
-      if (m.channel === 'status') continue; // presence comes from seen()
-      await deps.gateway.vendorIntake.submit(TRANSPORT, c.deviceId!, m.channel, m.message as unknown as Record<string, unknown>, raw);
-    }
-  }
 
   function login(c: Conn, frame: Uint8Array): void {
     const d = decodeUplink(frame, { receivedAt: iso() });
@@ -241,7 +166,7 @@ export async function startJuyTcp(deps: JuyTcpDeps) {
     c.deviceId = deviceId;
     c.ports = Number((info!.props as { ports?: number }).ports) || undefined;
     c.imeiFormat = reply[reply.length - 2] === 0xf0;
-    c.previousPorts = undefined;
+    sessions.reconnected(deviceId);
     byDevice.set(deviceId, c);
     c.socket.setTimeout(silenceMs);
     write(c, reply);
@@ -253,10 +178,9 @@ export async function startJuyTcp(deps: JuyTcpDeps) {
     if (c.closed) return;
     if (!c.deviceId) return login(c, frame);
     const deviceId = c.deviceId;
-    const st = stateOf(deviceId);
     let d: ReturnType<typeof decodeUplink>;
     try {
-      d = decodeUplink(frame, { receivedAt: iso(), imei: c.imei, ...(c.ports ? { ports: c.ports } : {}), pending: st.pending.map(({ sentAtMs: _, ...p }) => p) });
+      d = decodeUplink(frame, { receivedAt: iso(), imei: c.imei, ...(c.ports ? { ports: c.ports } : {}), pending: sessions.pending(deviceId) });
     } catch (err) {
       log.error({ err, deviceId }, 'juy codec threw');
       d = { ok: false, reason: 'schema', field: '', message: 'payload: could not be read' };
@@ -264,43 +188,9 @@ export async function startJuyTcp(deps: JuyTcpDeps) {
     if (!d.ok) return deadLetter(c, d, frame);
     if (d.warnings.length) log.debug({ deviceId, command: d.name, warnings: d.warnings }, 'juy frame read with warnings');
     deps.gateway.vendorIntake.seen([deviceId], silenceMs);
-    const detail = d.detail;
-    switch (detail.kind) {
-      case 'login':
-        // The same device again on this connection: answered again, its port list starts over.
-        c.previousPorts = undefined;
-        write(c, (encodeLoginReply(loginReplyFor(detail, { registered: true, transport: 'tcp', heartbeatS })) as Uint8Array));
-        return;
-      case 'heartbeat': {
-        const events = diffPortStates(c.previousPorts, detail.ports, { id: d.id, ts: d.ts });
-        for (const e of events) await deps.gateway.vendorIntake.submit(TRANSPORT, deviceId, 'event', e as unknown as Record<string, unknown>, rawOf(d));
-        c.previousPorts = detail.ports;
-        break;
-      }
-      case 'card-auth':
-        if (detail.answer === 'start-or-deny') st.swipes.set(detail.port, { cardId: detail.cardId, atMs: deps.now() });
-        else log.info({ deviceId, port: detail.port }, 'card balance query: not answered (the balance is not the transport’s to tell)');
-        await submitAll(c, d);
-        break;
-      case 'start-answer':
-      case 'stop-answer':
-        await submitAll(c, d);
-        if (detail.cmdId) st.pending = st.pending.filter((p) => p.cmdId !== detail.cmdId);
-        if (detail.kind === 'stop-answer' && detail.ok && st.orders.get(detail.port) === detail.orderNo) st.orders.delete(detail.port);
-        break;
-      case 'end':
-        await submitAll(c, d);
-        if (st.orders.get(detail.port) === detail.orderNo) st.orders.delete(detail.port);
-        break;
-      case 'local-start':
-        st.orders.set(detail.port, detail.orderNo);
-        await submitAll(c, d);
-        break;
-      default:
-        await submitAll(c, d);
-    }
     // Answered only once stored: an end report unanswered is resent, never lost.
-    if (d.reply) write(c, d.reply);
+    const reply = await sessions.handle(deviceId, d);
+    if (reply) write(c, reply);
   }
 
   function onData(c: Conn, chunk: Buffer): void {
