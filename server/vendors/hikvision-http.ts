@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { DeviceSession, Gateway } from '../../gateway/index.js';
 import { GateConfig } from '../../devices/gate/schemas.js';
@@ -22,6 +22,7 @@ import {
 import type { DeviceRepo } from '../store/index.js';
 import type { VendorDevice, VendorRepo } from '../store/vendor-repo.js';
 import { PUSH_TOKEN, tokenHash } from './connect.js';
+import { pushRoute } from './push-route.js';
 import { HikvisionSettings } from './registration.js';
 
 /**
@@ -417,31 +418,8 @@ export function createHikvisionHttp(deps: HikvisionHttpDeps) {
     return answerOk(reply);
   }
 
-  /** The Fastify route: public, the token in the path is the credential; any body, as bytes (never parsed as a form). */
-  const routes: FastifyPluginAsync = async (app) => {
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_NOTIFICATION_BYTES }, (_req, body, done) => done(null, body));
-    app.setErrorHandler(async (err: Error & { statusCode?: number; code?: string }, req: FastifyRequest, reply: FastifyReply) => {
-      const status = err.statusCode ?? 500;
-      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        const camera = cameraOf((req.params as { token?: string }).token ?? '');
-        const bytes = Number(req.headers['content-length']) || 0;
-        if (camera) await deadLetter(camera, Buffer.alloc(0), { reason: 'too-large', field: '', message: `payload: ${bytes || 'over'} ${MAX_NOTIFICATION_BYTES} bytes, refused before reading` });
-        return reply.code(413).send({ code: 'TOO_LARGE', message: `payload: over ${MAX_NOTIFICATION_BYTES} bytes` });
-      }
-      if (status >= 500) log.error({ err }, 'hikvision push failed');
-      return reply.code(status >= 500 ? 500 : status).send({ code: status >= 500 ? 'INTERNAL' : (err.code ?? 'BAD_REQUEST'), message: status >= 500 ? 'internal error' : err.message });
-    });
-    app.post<{ Params: { token: string } }>(
-      '/vendor/hikvision/:token',
-      {
-        bodyLimit: MAX_NOTIFICATION_BYTES,
-        config: { public: true, unmaskedBecause: 'a camera’s own protocol: the answer is a bare ResponseStatus with nothing personal in it' },
-        schema: { hide: true },
-      },
-      handle,
-    );
-  };
+  /** The Fastify route: public, the token in the path is the credential (push-route.ts). */
+  const routes = pushRoute({ vendor: 'hikvision', maxBytes: MAX_NOTIFICATION_BYTES, unmaskedBecause: 'a camera’s own protocol: the answer is a bare ResponseStatus with nothing personal in it', log, cameraOf, deadLetter, handle });
 
   return {
     routes,

@@ -1,4 +1,4 @@
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { DeviceSession, Gateway, IntakeResult } from '../../gateway/index.js';
 import { decodePush, encodeReply, HEARTBEAT_OK, MAX_PUSH_BYTES, type DecodedPlate, type DecodedPush, type ReplyOptions } from '../../devices/vendors/vzenith/index.js';
@@ -6,6 +6,7 @@ import type { VendorEvent } from '../../devices/vendors/vzenith/events.js';
 import type { DeviceRepo } from '../store/index.js';
 import type { VendorDevice, VendorRepo } from '../store/vendor-repo.js';
 import { PUSH_TOKEN, tokenHash } from './connect.js';
+import { pushRoute } from './push-route.js';
 import { VzenithSettings } from './registration.js';
 
 /**
@@ -315,31 +316,8 @@ export function createVzenithHttp(deps: VzenithHttpDeps) {
     return answer(opts, cmd, p.plateId !== undefined ? { plateId: p.plateId } : {});
   }
 
-  /** The Fastify route: public, the token in the path is the credential; any body, as bytes. */
-  const routes: FastifyPluginAsync = async (app) => {
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_PUSH_BYTES }, (_req, body, done) => done(null, body));
-    app.setErrorHandler(async (err: Error & { statusCode?: number; code?: string }, req: FastifyRequest, reply: FastifyReply) => {
-      const status = err.statusCode ?? 500;
-      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        const camera = cameraOf((req.params as { token?: string }).token ?? '');
-        const bytes = Number(req.headers['content-length']) || 0;
-        if (camera) await deadLetter(camera, Buffer.alloc(0), { reason: 'too-large', field: '', message: `payload: ${bytes || 'over'} ${MAX_PUSH_BYTES} bytes, refused before reading` });
-        return reply.code(413).send({ code: 'TOO_LARGE', message: `payload: over ${MAX_PUSH_BYTES} bytes` });
-      }
-      if (status >= 500) log.error({ err }, 'vzenith push failed');
-      return reply.code(status >= 500 ? 500 : status).send({ code: status >= 500 ? 'INTERNAL' : (err.code ?? 'BAD_REQUEST'), message: status >= 500 ? 'internal error' : err.message });
-    });
-    app.post<{ Params: { token: string } }>(
-      '/vendor/vzenith/:token',
-      {
-        bodyLimit: MAX_PUSH_BYTES,
-        config: { public: true, unmaskedBecause: 'a camera’s own protocol: the answer tells the camera at its lane what to do and show' },
-        schema: { hide: true },
-      },
-      handle,
-    );
-  };
+  /** The Fastify route: public, the token in the path is the credential (push-route.ts). */
+  const routes = pushRoute({ vendor: 'vzenith', maxBytes: MAX_PUSH_BYTES, unmaskedBecause: 'a camera’s own protocol: the answer tells the camera at its lane what to do and show', log, cameraOf, deadLetter, handle });
 
   return {
     routes,
